@@ -1,0 +1,66 @@
+"""Content-addressed response cache (SQLite).
+
+The key is a hash of the request body that decides the answer: model, messages,
+tools / response format, sampling parameters and ``max_tokens``. Editing a prompt
+or a field description changes the key. Headers, and so API keys, are never part
+of the key or the stored value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ResponseCache", "request_key"]
+
+# Body fields that cannot change the answer; everything else is in the key.
+_IGNORED = {"stream", "user", "metadata", "store", "n_threads"}
+
+
+def request_key(body: dict[str, Any]) -> str:
+    """Stable hash of a chat-completions request body."""
+    relevant = {k: v for k, v in body.items() if k not in _IGNORED}
+    canonical = json.dumps(relevant, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class ResponseCache:
+    """A SQLite file of ``key → response JSON``; safe across threads and processes."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
+        with self._lock, self._conn:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS responses ("
+                " key TEXT PRIMARY KEY, model TEXT, response TEXT NOT NULL, created REAL NOT NULL)"
+            )
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._conn.execute("SELECT response FROM responses WHERE key = ?", (key,)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def put(self, key: str, model: str, response: dict[str, Any]) -> None:
+        data = json.dumps(response, ensure_ascii=False, separators=(",", ":"))
+        with self._lock, self._conn:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO responses (key, model, response, created) VALUES (?, ?, ?, ?)",
+                (key, model, data, time.time()),
+            )
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()

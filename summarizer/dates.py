@@ -1,0 +1,169 @@
+"""Partial ISO dates (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) and date-phrase resolution.
+
+The model copies a date phrase from the article ("Saturday", "next month",
+"Nov. 2, 2013"); :func:`resolve_date` turns it into a partial ISO date at the
+precision the text gives, resolving relative phrases against the publication date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import warnings
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+__all__ = [
+    "ISO_PARTIAL",
+    "compatible",
+    "precision",
+    "resolve_date",
+    "validate_iso",
+]
+
+ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+Prefer = Literal["past", "future"]
+
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAY_RE = re.compile(
+    r"^(?:on\s+)?(?:(last|next|this|coming|past)\s+)?(" + "|".join(_WEEKDAYS) + r")\b",
+    re.IGNORECASE,
+)
+_RANGE_RE = re.compile(
+    r"\b(?P<d1>\d{1,2})\s*(?:-|–|—|to|and)\s*(?P<d2>\d{1,2})\b(?!\s*(?:pct|%))"
+)
+_MONTH_FIRST_RANGE_RE = re.compile(
+    r"(?P<month>[A-Za-z]{3,9}\.?)\s+(?P<d1>\d{1,2})\s*(?:-|–|—|to|and)\s*(?P<d2>\d{1,2})\b"
+)
+_FILLER_RE = re.compile(
+    r"\b(?:on|in|at|during|by|around|about|early|late|mid|later|earlier|the|of|"
+    r"beginning|end|start|sometime)\b[-\s]*",
+    re.IGNORECASE,
+)
+_YEAR_ONLY = re.compile(r"^\s*(?:in\s+)?(\d{4})\s*$")
+
+
+def validate_iso(value: str) -> str:
+    """Return ``value`` if it is a real partial ISO date, else raise ``ValueError``."""
+    match = ISO_PARTIAL.match(value.strip())
+    if not match:
+        raise ValueError(f"not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"impossible month in date {value!r}")
+    if day is not None:
+        try:
+            date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"impossible day in date {value!r}") from None
+    return value.strip()
+
+
+def precision(value: str) -> int:
+    """Number of components: 1 (year), 2 (month) or 3 (day)."""
+    return len(validate_iso(value).split("-"))
+
+
+def compatible(a: str, b: str) -> bool:
+    """True when one date contains the other (``2014`` contains ``2014-03``)."""
+    pa, pb = a.split("-"), b.split("-")
+    n = min(len(pa), len(pb))
+    return pa[:n] == pb[:n]
+
+
+def _fmt(d: date, prec: int) -> str:
+    return d.isoformat()[: {1: 4, 2: 7, 3: 10}[prec]]
+
+
+def _weekday(phrase: str, published: date, prefer: Prefer) -> str | None:
+    match = _WEEKDAY_RE.match(phrase.strip())
+    if not match:
+        return None
+    rest = phrase.strip()[match.end() :]
+    if re.search(r"\d", rest):  # "Saturday, November 2, 2013": the explicit date wins
+        return None
+    modifier = (match.group(1) or "").lower()
+    target = _WEEKDAYS[match.group(2).lower()]
+    delta = target - published.weekday()
+    if modifier in ("next", "coming"):
+        delta = delta % 7 or 7
+    elif modifier in ("last", "past"):
+        delta = -((-delta) % 7 or 7)
+    elif delta == 0:
+        pass  # "on Saturday" in Saturday's paper is that day
+    elif prefer == "future":
+        delta %= 7
+    else:
+        delta = -((-delta) % 7)
+    return (published + timedelta(days=delta)).isoformat()
+
+
+def _dateparser(phrase: str, published: date | None, prefer: Prefer) -> str | None:
+    from dateparser.date import DateDataParser  # imported lazily: slow import
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": prefer, "REQUIRE_PARTS": []}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parser = DateDataParser(languages=["en"], settings=settings)  # type: ignore[arg-type]
+        data = parser.get_date_data(phrase)
+    if data.date_obj is None:
+        return None
+    period = data.period or "day"
+    prec = {"year": 1, "month": 2, "week": 3}.get(period, 3)
+    if period == "week":
+        return None  # "next week" names no single day
+    has_year = bool(re.search(r"\b\d{4}\b", phrase))
+    relative = bool(re.search(r"\b(?:ago|yesterday|today|tomorrow|next|last|this|previous)\b", phrase, re.I))
+    if published is None and (relative or not has_year):
+        return None  # relative, or "November 2", with no publication date: unknown
+    return _fmt(data.date_obj.date(), prec)
+
+
+def resolve_date(
+    phrase: str | None,
+    published: date | None = None,
+    prefer: Prefer = "past",
+) -> tuple[str | None, str | None]:
+    """Resolve a date phrase copied from an article to ``(start, end)`` partial ISO dates.
+
+    ``end`` is set only for a day range ("March 15-16"). Unresolvable phrases give
+    ``(None, None)``: a date is never invented.
+    """
+    if phrase is None or not phrase.strip():
+        return None, None
+    text = " ".join(phrase.split()).strip(" .,;")
+    try:
+        return validate_iso(text), None
+    except ValueError:
+        if ISO_PARTIAL.match(text) or re.match(r"^\d{4}-\d{1,2}(-\d{1,2})?$", text):
+            return None, None  # ISO-shaped but impossible: never guess
+    if (year := _YEAR_ONLY.match(text)) is not None:
+        return year.group(1), None
+    if published is not None and (day := _weekday(text, published, prefer)) is not None:
+        return day, None
+    end: str | None = None
+    range_match = _MONTH_FIRST_RANGE_RE.search(text)
+    if range_match is not None:
+        second = range_match.group("d2")
+        text = text[: range_match.start("d1")] + range_match.group("d1") + text[range_match.end("d2") :]
+        start = _resolve_plain(text, published, prefer)
+        if start is not None and precision(start) == 3:
+            try:
+                end = date.fromisoformat(start).replace(day=int(second)).isoformat()
+            except ValueError:
+                end = None
+        return start, end
+    return _resolve_plain(text, published, prefer), None
+
+
+def _resolve_plain(text: str, published: date | None, prefer: Prefer) -> str | None:
+    # Drop weekday names before explicit dates ("Saturday, November 2, 2013").
+    cleaned = re.sub(r"^(?:" + "|".join(_WEEKDAYS) + r"),?\s+(?=\w+\.?\s+\d)", "", text, flags=re.I)
+    result = _dateparser(cleaned, published, prefer)
+    if result is None:
+        stripped = _FILLER_RE.sub("", cleaned).strip(" -,")
+        if stripped and stripped != cleaned:
+            result = _dateparser(stripped, published, prefer)
+    return result

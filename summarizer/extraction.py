@@ -1,0 +1,120 @@
+"""What the model fills in: lean response models, one per pass.
+
+The model copies spans (a quote, a date phrase, place words, names); validators
+with the article in the validation context reject what cannot be grounded, so
+instructor re-asks with the reason. :mod:`summarizer.records` turns drafts into
+output records.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+
+from .dates import ISO_PARTIAL, validate_iso
+from .grounding import locate
+from .names import canonical_country, canonical_party
+
+__all__ = ["AgreementDraft", "AgreementPass", "MeetingDraft", "MeetingPass", "PersonDraft", "PASSES"]
+
+
+def _text(info: ValidationInfo) -> str | None:
+    context = info.context or {}
+    text = context.get("text")
+    return text if isinstance(text, str) else None
+
+
+def _check_quote(quote: str, info: ValidationInfo) -> str:
+    text = _text(info)
+    if text is not None and locate(quote, text) is None:
+        raise ValueError(
+            f"quote {quote[:70]!r} is not in the article; copy one sentence from the article exactly"
+        )
+    return quote
+
+
+def _check_date(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    if re.fullmatch(r"\d{4}-\d{1,2}(-\d{1,2})?", value.strip()) or ISO_PARTIAL.match(value.strip()):
+        validate_iso(value.strip())  # malformed or impossible ISO dates are re-asked
+    return value
+
+
+class PersonDraft(BaseModel):
+    name: str = Field(description="full name as written")
+    title: str | None = Field(None, description="role, e.g. Foreign Minister")
+    represents: str | None = Field(None, description="country or organisation")
+
+
+class MeetingDraft(BaseModel):
+    quote: str = Field(description="sentence stating the meeting, copied exactly")
+    title: str = Field(description="short name")
+    status: Literal["held", "planned", "postponed", "cancelled"]
+    channel: Literal["in_person", "phone", "video"] = "in_person"
+    date: str | None = Field(None, description="date words copied from the article")
+    venue: str | None = None
+    city: str | None = None
+    country: str | None = None
+    participants: list[PersonDraft] = []
+    parties: list[str] = Field([], description="countries or organisations")
+    topics: list[str] = Field([], description="short noun phrases")
+
+    _quote = field_validator("quote")(classmethod(lambda cls, v, info: _check_quote(v, info)))
+    _date = field_validator("date")(classmethod(lambda cls, v: _check_date(v)))
+
+
+class AgreementDraft(BaseModel):
+    quote: str = Field(description="sentence stating the agreement, copied exactly")
+    summary: str = Field(description="one sentence: what was agreed")
+    kind: Literal["treaty", "memorandum", "contract", "joint_statement", "verbal", "proposal", "other"]
+    status: Literal[
+        "agreed", "signed", "in_force", "proposed", "under_negotiation", "disputed", "extended", "rejected"
+    ]
+    parties: list[str] = Field(description="every side bound by it")
+    signatories: list[str] = Field([], description="named people who signed")
+    commitments: list[str] = Field([], description="concrete actions, short")
+    date: str | None = Field(None, description="date words copied from the article")
+
+    _quote = field_validator("quote")(classmethod(lambda cls, v, info: _check_quote(v, info)))
+    _date = field_validator("date")(classmethod(lambda cls, v: _check_date(v)))
+
+    @model_validator(mode="after")
+    def _sides(self, info: ValidationInfo) -> AgreementDraft:
+        parties = {canonical_party(p) for p in self.parties if p.strip()}
+        if not parties:
+            raise ValueError("an agreement needs its parties: list every side named in the article")
+        if len(parties) == 1 and _text(info) is not None:
+            others = _other_countries(self.quote, parties)
+            if others:
+                raise ValueError(
+                    f"the quote also names {', '.join(sorted(others))}: list every side bound by the agreement"
+                )
+        return self
+
+
+_CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?)(?:\s+[A-Z][a-z]+)*")
+
+
+def _other_countries(quote: str, parties: set[str]) -> set[str]:
+    """Countries a quote names besides ``parties``: an agreement names both sides."""
+    found: set[str] = set()
+    for match in _CAPITALISED.finditer(quote):
+        country = canonical_country(match.group(0))
+        if country is not None and country not in parties:
+            found.add(country)
+    return found
+
+
+class MeetingPass(BaseModel):
+    summary: str = Field(description="2-3 neutral sentences")
+    meetings: list[MeetingDraft]
+
+
+class AgreementPass(BaseModel):
+    agreements: list[AgreementDraft]
+
+
+PASSES: dict[str, type[BaseModel]] = {"meetings": MeetingPass, "agreements": AgreementPass}

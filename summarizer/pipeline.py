@@ -1,0 +1,233 @@
+"""Article → ``ArticleSummary``: two passes (meetings, agreements), then tested code.
+
+:class:`Summarizer` is the reusable entry point (notebooks, batch, eval); the
+module-level :func:`summarize` / :func:`asummarize` are one-shot conveniences.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from .cache import ResponseCache
+from .documents import Document, load_document, parse_document
+from .errors import ExtractionError
+from .extraction import PASSES, AgreementDraft, AgreementPass, MeetingDraft, MeetingPass
+from .llm import LLM, estimate_cost
+from .prompts import build_messages
+from .records import agreement_records, link_meetings, meeting_records
+from .schemas import ArticleSummary, Provenance, Source, Usage, schema_hash
+from .settings import Settings
+from .transport import CallStats, track
+
+__all__ = ["Summarizer", "asummarize", "summarize"]
+
+
+class Summarizer:
+    """Extracts meetings and agreements; reuse one instance for many articles."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._local: Any = None
+        if self.settings.local_model is not None and self.settings.base_url is None:
+            from .local import LocalServer
+
+            self._local = LocalServer.from_settings(self.settings)
+            self.settings = self.settings.with_overrides(**self._local.start())
+        cache = None
+        if self.settings.cache != "off":
+            cache = ResponseCache(self.settings.resolved_cache_path())
+        self.llm = LLM(self.settings, transport=transport, async_transport=async_transport, cache=cache)
+
+    # -- inputs -------------------------------------------------------------------------
+    def _document(self, article: str | Document, published: date | str | None, title: str | None) -> Document:
+        if isinstance(article, Document):
+            return article
+        doc = parse_document(article, published=published, max_chars=self.settings.max_chars)
+        return doc if title is None else Document(**{**doc.__dict__, "title": title})
+
+    def load(self, path: str | Path, *, published: date | str | None = None) -> Document:
+        return load_document(path, published=published, max_chars=self.settings.max_chars)
+
+    # -- extraction ---------------------------------------------------------------------
+    def summarize(
+        self, article: str | Document, *, published: date | str | None = None, title: str | None = None
+    ) -> ArticleSummary:
+        """Extract from raw text (a corpus header is read if present) or a :class:`Document`."""
+        doc = self._document(article, published, title)
+        started = datetime.now(timezone.utc)
+        with track() as stats:
+            warnings: list[str] = []
+            passes: dict[str, BaseModel] = {}
+            hashes: dict[str, str] = {}
+            for name, model in PASSES.items():
+                messages, used = build_messages(name, doc.text, doc.published)
+                hashes.update(used)
+                try:
+                    passes[name] = self.llm.extract(model, messages, self._context(doc))
+                except ExtractionError as exc:
+                    passes[name] = self._salvage(model, exc, doc, warnings)
+            return self._assemble(doc, passes, hashes, stats, warnings, started)
+
+    async def asummarize(
+        self, article: str | Document, *, published: date | str | None = None, title: str | None = None
+    ) -> ArticleSummary:
+        """Async :meth:`summarize` (one task per article; passes run in order)."""
+        doc = self._document(article, published, title)
+        started = datetime.now(timezone.utc)
+        with track() as stats:
+            warnings: list[str] = []
+            passes: dict[str, BaseModel] = {}
+            hashes: dict[str, str] = {}
+            for name, model in PASSES.items():
+                messages, used = build_messages(name, doc.text, doc.published)
+                hashes.update(used)
+                try:
+                    passes[name] = await self.llm.aextract(model, messages, self._context(doc))
+                except ExtractionError as exc:
+                    passes[name] = self._salvage(model, exc, doc, warnings)
+            return self._assemble(doc, passes, hashes, stats, warnings, started)
+
+    def summarize_file(self, path: str | Path, *, published: date | str | None = None) -> ArticleSummary:
+        return self.summarize(self.load(path, published=published))
+
+    @staticmethod
+    def _context(doc: Document) -> dict[str, Any]:
+        return {"text": doc.text, "published": doc.published}
+
+    def _salvage(
+        self, model: type[BaseModel], exc: ExtractionError, doc: Document, warnings: list[str]
+    ) -> BaseModel:
+        """When re-asks run out: keep the records of the last answer that validate on their own."""
+        if self.settings.on_invalid == "error":
+            raise exc
+        kept = salvage(model, exc.last_output, self._context(doc))
+        warnings.append(f"{model.__name__}: {exc}; kept the records that validated")
+        return kept
+
+    def _assemble(
+        self,
+        doc: Document,
+        passes: dict[str, BaseModel],
+        hashes: dict[str, str],
+        stats: CallStats,
+        warnings: list[str],
+        started: datetime,
+    ) -> ArticleSummary:
+        meeting_pass = passes["meetings"]
+        agreement_pass = passes["agreements"]
+        assert isinstance(meeting_pass, MeetingPass) and isinstance(agreement_pass, AgreementPass)
+        meetings = meeting_records(meeting_pass.meetings, doc.text, doc.published, warnings)
+        agreements = link_meetings(
+            agreement_records(agreement_pass.agreements, doc.text, doc.published, warnings), meetings
+        )
+        usage = stats.usage()
+        provenance = Provenance(
+            model=self.settings.model,
+            prompts=hashes,
+            schema_hash=schema_hash(),
+            started_at=started,
+            finished_at=datetime.now(timezone.utc),
+            usage=Usage(**usage),
+            attempts=stats.requests + stats.cache_hits,
+            cost_usd=estimate_cost(self.settings, usage, local=self._local is not None),
+            cached=stats.cache_hits > 0 and stats.requests == 0,
+            warnings=warnings,
+        )
+        source = Source(id=doc.id, title=doc.title, published=doc.published, content_hash=doc.content_hash)
+        summary = ArticleSummary(
+            summary=" ".join(meeting_pass.summary.split()),
+            meetings=meetings,
+            agreements=agreements,
+            source=source,
+            provenance=provenance,
+        )
+        # Re-validate the whole contract against the article (grounding, ids, dates).
+        return ArticleSummary.model_validate(summary.model_dump(), context={"text": doc.text})
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def close(self) -> None:
+        self.llm.close()
+        if self.llm.cache is not None:
+            self.llm.cache.close()
+        if self._local is not None:
+            self._local.stop()
+            self._local = None
+
+    async def aclose(self) -> None:
+        await self.llm.aclose()
+        self.close()
+
+    def __enter__(self) -> Summarizer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Summarizer:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+
+def _parse_json(raw: str | None) -> Any:
+    if not raw:
+        return None
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", raw, re.S)
+    try:
+        return json.loads(fenced.group(1) if fenced else raw)
+    except json.JSONDecodeError:
+        return None
+
+
+def salvage(model: type[BaseModel], raw: str | None, context: dict[str, Any]) -> BaseModel:
+    """Validate each record of a failed answer on its own; keep the ones that pass."""
+    data = _parse_json(raw)
+    data = data if isinstance(data, dict) else {}
+    if model is MeetingPass:
+        items = _valid(MeetingDraft, data.get("meetings"), context)
+        summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
+        return MeetingPass(summary=summary, meetings=items)  # type: ignore[arg-type]
+    return AgreementPass(agreements=_valid(AgreementDraft, data.get("agreements"), context))  # type: ignore[arg-type]
+
+
+def _valid(item_model: type[BaseModel], items: Any, context: dict[str, Any]) -> list[Any]:
+    kept = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            kept.append(item_model.model_validate(item, context=context))
+        except ValidationError:
+            continue
+    return kept
+
+
+def summarize(
+    text: str, *, published: date | str | None = None, settings: Settings | None = None
+) -> ArticleSummary:
+    """One-shot extraction from article text."""
+    with Summarizer(settings) as summarizer:
+        return summarizer.summarize(text, published=published)
+
+
+async def asummarize(
+    text: str, *, published: date | str | None = None, settings: Settings | None = None
+) -> ArticleSummary:
+    """One-shot async extraction from article text."""
+    async with Summarizer(settings) as summarizer:
+        return await summarizer.asummarize(text, published=published)

@@ -1,0 +1,243 @@
+"""Turn validated drafts into output records: normalise, ground, filter, merge, number.
+
+Pure functions. Dates are resolved from the copied phrase against the publication
+date; countries get their common names; people, parties and places that the text
+does not contain are dropped (this is what stops invented participants); records
+whose quote carries no meeting or agreement wording are dropped; duplicates merge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from .dates import resolve_date
+from .extraction import AgreementDraft, MeetingDraft, PersonDraft
+from .grounding import locate, normalise
+from .names import _COUNTRY_ALIASES, canonical_country, canonical_party, name_key, strip_honorifics
+from .schemas import Agreement, Commitment, Evidence, Location, Meeting, Participant
+
+__all__ = ["agreement_records", "grounded", "link_meetings", "meeting_records"]
+
+MEETING_CUES = re.compile(
+    r"\b(?:met|meet|meets|meeting|meetings|talks?|summit|visit|visits|visited|visiting|call|called|calls|"
+    r"spoke|speak|conferen\w*|session|negotiat\w*|dialogue|consult\w*|hosted|hosts?|host|gather\w*|"
+    r"convene\w*|board|round|discuss\w*|sat down|hold|held|holds|ministerial|encounter)\b",
+    re.I,
+)
+AGREEMENT_CUES = re.compile(
+    r"\b(?:agree\w*|accord|accords|deal|deals|pact|pacts|treaty|treaties|memorandum|mou|contract\w*|"
+    r"sign\w*|vow\w*|commit\w*|pledge\w*|settle\w*|settlement|arrangement|extend\w*|extension|framework|"
+    r"approv\w*|ratif\w*|propos\w*|offer\w*|accept\w*|consensus|understanding|decided|will establish|"
+    r"joint statement|declaration|rules|quota\w*|resolution|endorse\w*|launch\w*|establish\w*|"
+    r"will (?:hold|continue|work|cooperate|expand|strengthen|deepen)|protocol|charter)\b",
+    re.I,
+)
+
+
+def grounded(name: str, text: str) -> bool:
+    """True when ``name`` (or, for a country, one of its names) occurs in ``text``."""
+    name = name.strip()
+    if not name:
+        return False
+    if locate(name, text, fuzzy=False) is not None:
+        return True
+    country = canonical_country(name)
+    if country is not None:
+        forms = [country, *(alias for alias, c in _COUNTRY_ALIASES.items() if c == country)]
+        lowered = normalise(text)
+        return any(re.search(r"(?<!\w)" + re.escape(normalise(f)) + r"(?!\w)", lowered) for f in forms)
+    # A person may be named by surname only ("Kishida"), an organisation by its main word.
+    tokens = [t for t in name_key(strip_honorifics(name)).split() if len(t) >= 3]
+    return bool(tokens) and locate(max(tokens, key=len), text, fuzzy=False) is not None
+
+
+def _evidence(quote: str, text: str) -> Evidence | None:
+    span = locate(quote, text)
+    if span is None:
+        return None
+    return Evidence(quote=text[span.start : span.end], start=span.start, end=span.end, match=span.match)
+
+
+def _clean_list(values: Iterable[str], limit: int = 8) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        value = " ".join(value.split()).strip(" .;,")
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out[:limit]
+
+
+def _parties(values: Iterable[str], text: str, warnings: list[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if not value.strip():
+            continue
+        if not grounded(value, text):
+            warnings.append(f"dropped party not in the text: {value!r}")
+            continue
+        party = canonical_party(value)
+        if party.casefold() not in {p.casefold() for p in out}:
+            out.append(party)
+    return out
+
+
+def _people(people: Iterable[PersonDraft], text: str, warnings: list[str]) -> list[Participant]:
+    out: list[Participant] = []
+    keys: set[str] = set()
+    for person in people:
+        name = " ".join(person.name.split())
+        if not name or not grounded(name, text):
+            if name:
+                warnings.append(f"dropped participant not in the text: {name!r}")
+            continue
+        key = name_key(strip_honorifics(name))
+        surname = key.split()[-1] if key else key
+        if key in keys or any(k.split()[-1] == surname and (k in key or key in k) for k in keys):
+            continue
+        keys.add(key)
+        represents = (person.represents or "").strip() or None
+        country = canonical_country(represents) if represents else None
+        out.append(
+            Participant(
+                name=name,
+                title=(person.title or "").strip() or None,
+                country=country,
+                organization=None if country else represents,
+            )
+        )
+    return out
+
+
+def _location(draft: MeetingDraft, text: str) -> Location | None:
+    parts: dict[str, str | None] = {}
+    for field in ("venue", "city", "country"):
+        value = (getattr(draft, field) or "").strip() or None
+        parts[field] = value if value and grounded(value, text) else None
+    if parts["country"]:
+        parts["country"] = canonical_country(parts["country"]) or parts["country"]
+    location = Location(**parts)
+    return None if location.is_empty() else location
+
+
+def meeting_records(
+    drafts: Iterable[MeetingDraft], text: str, published: date | None, warnings: list[str]
+) -> list[Meeting]:
+    """Meetings from drafts: grounded, filtered, merged and numbered m1, m2, …"""
+    meetings: list[Meeting] = []
+    for draft in drafts:
+        evidence = _evidence(draft.quote, text)
+        if evidence is None:
+            continue
+        if not MEETING_CUES.search(draft.quote) and not MEETING_CUES.search(draft.title):
+            warnings.append(f"dropped meeting without meeting wording: {draft.title!r}")
+            continue
+        prefer = "future" if draft.status in ("planned", "postponed") else "past"
+        start, end = resolve_date(draft.date, published, prefer)
+        if draft.date and start is None:
+            warnings.append(f"date phrase not resolved: {draft.date!r}")
+        candidate = Meeting(
+            id=f"m{len(meetings) + 1}",
+            title=" ".join(draft.title.split()) or "Meeting",
+            status=draft.status,
+            channel=draft.channel,
+            date=start,
+            end_date=end,
+            location=_location(draft, text),
+            participants=_people(draft.participants, text, warnings),
+            parties=_parties(draft.parties, text, warnings),
+            topics=_clean_list(draft.topics),
+            evidence=[evidence],
+        )
+        duplicate = next((m for m in meetings if _same_meeting(m, candidate)), None)
+        if duplicate is None:
+            meetings.append(candidate)
+        else:
+            _merge_evidence(duplicate.evidence, candidate.evidence)
+    return meetings
+
+
+def _same_meeting(a: Meeting, b: Meeting) -> bool:
+    same_quote = a.evidence[0].start == b.evidence[0].start
+    dates_clash = a.date is not None and b.date is not None and a.date != b.date
+    same_people = {p.name for p in a.participants} == {p.name for p in b.participants}
+    return same_quote and not dates_clash and same_people and a.status == b.status
+
+
+def _merge_evidence(into: list[Evidence], extra: list[Evidence]) -> None:
+    starts = {e.start for e in into}
+    into.extend(e for e in extra if e.start not in starts)
+
+
+def agreement_records(
+    drafts: Iterable[AgreementDraft], text: str, published: date | None, warnings: list[str]
+) -> list[Agreement]:
+    """Agreements from drafts: grounded, filtered, merged and numbered a1, a2, …"""
+    agreements: list[Agreement] = []
+    for draft in drafts:
+        evidence = _evidence(draft.quote, text)
+        if evidence is None:
+            continue
+        if not AGREEMENT_CUES.search(draft.quote):
+            warnings.append(f"dropped agreement without agreement wording: {draft.summary[:60]!r}")
+            continue
+        parties = _parties(draft.parties, text, warnings)
+        if not parties:
+            warnings.append(f"dropped agreement without grounded parties: {draft.summary[:60]!r}")
+            continue
+        start, _ = resolve_date(draft.date, published, "future" if draft.status == "proposed" else "past")
+        signatories = _people((PersonDraft(name=n) for n in draft.signatories), text, warnings)
+        candidate = Agreement(
+            id=f"a{len(agreements) + 1}",
+            summary=" ".join(draft.summary.split()),
+            kind=draft.kind,
+            status=draft.status,
+            parties=parties,
+            signatories=signatories,
+            commitments=[Commitment(action=c) for c in _clean_list(draft.commitments)],
+            date=start,
+            evidence=[evidence],
+        )
+        duplicate = next((a for a in agreements if _same_agreement(a, candidate)), None)
+        if duplicate is None:
+            agreements.append(candidate)
+        else:
+            _merge_evidence(duplicate.evidence, candidate.evidence)
+    return agreements
+
+
+def _same_agreement(a: Agreement, b: Agreement) -> bool:
+    return fuzz.token_set_ratio(a.summary, b.summary) >= 90 or (
+        a.evidence[0].start == b.evidence[0].start and fuzz.token_set_ratio(a.summary, b.summary) >= 75
+    )
+
+
+def link_meetings(agreements: list[Agreement], meetings: list[Meeting]) -> list[Agreement]:
+    """Set ``meeting_id`` where the agreement's evidence lies inside a held meeting's sentence,
+    or where exactly one held meeting shares its date and parties."""
+    held = [m for m in meetings if m.status.value == "held"]
+    linked: list[Agreement] = []
+    for agreement in agreements:
+        match = None
+        for meeting in held:
+            if any(
+                e.start <= a.start < e.end or a.start <= e.start < a.end
+                for e in meeting.evidence
+                for a in agreement.evidence
+            ):
+                match = meeting.id
+                break
+        if match is None:
+            same = [
+                m for m in held
+                if m.date is not None and m.date == agreement.date and set(agreement.parties) <= set(m.parties)
+            ]
+            match = same[0].id if len(same) == 1 else None
+        linked.append(agreement.model_copy(update={"meeting_id": match}))
+    return linked
