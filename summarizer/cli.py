@@ -18,7 +18,9 @@ import typer
 
 from .errors import ConfigurationError, GoldError, InputError, LocalModelError, PromptError, SummarizerError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Meetings and agreements from news articles.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Meetings and agreements from news articles."
+)
 gold_app = typer.Typer(no_args_is_help=True, help="Gold files for evaluation.")
 model_app = typer.Typer(no_args_is_help=True, help="The embedded local model.")
 app.add_typer(gold_app, name="gold")
@@ -68,7 +70,8 @@ CacheOpt = Annotated[Optional[str], typer.Option("--cache", help="read-write | r
 LocalOpt = Annotated[
     Optional[str],
     typer.Option(
-        "--local", flag_value="test", is_flag=False, metavar="[MODEL]",
+        "--local",
+        metavar="[MODEL]",
         help="Run on a local GGUF model: a path, hf:REPO/FILE, or nothing for the test model.",
     ),
 ]
@@ -95,11 +98,15 @@ def make_settings(**overrides: Any) -> Any:
 def summarize(
     files: Annotated[list[str], typer.Argument(help="Article files, or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json | markdown | yaml.")] = "json",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     mode: ModeOpt = None,
-    published: Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD.")] = None,
+    published: Annotated[
+        Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD.")
+    ] = None,
     local: LocalOpt = None,
     cache: CacheOpt = None,
     max_tokens: MaxTokensOpt = None,
@@ -115,14 +122,25 @@ def summarize(
     when = _published(published)
     with errors():
         settings = make_settings(
-            model=model, base_url=base_url, mode=mode, cache=cache, local_model=local,
-            max_tokens=max_tokens, timeout=timeout,
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            cache=cache,
+            local_model=local,
+            max_tokens=max_tokens,
+            timeout=timeout,
         )
         docs = []
         for name in files:
             if name == "-":
-                docs.append(parse_document(decode(sys.stdin.buffer.read(), "<stdin>"), name="<stdin>",
-                                           published=when, max_chars=settings.max_chars))
+                docs.append(
+                    parse_document(
+                        decode(sys.stdin.buffer.read(), "<stdin>"),
+                        name="<stdin>",
+                        published=when,
+                        max_chars=settings.max_chars,
+                    )
+                )
             else:
                 from .documents import load_document
 
@@ -138,7 +156,9 @@ def summarize(
 
 @app.command()
 def schema(
-    pass_name: Annotated[Optional[str], typer.Option("--pass", help="Show a pass's response model instead.")] = None,
+    pass_name: Annotated[
+        Optional[str], typer.Option("--pass", help="Show a pass's response model instead.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the output (ArticleSummary v1)."""
     from .extraction import PASSES
@@ -203,7 +223,31 @@ def model_path() -> None:
     typer.echo(str(TEST_MODEL.path()))
 
 
+def _local_flag(argv: list[str]) -> list[str]:
+    """``--local`` takes an optional MODEL: a bare ``--local`` means the test model."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        if arg == "--local":
+            nxt = argv[i + 1] if i + 1 < len(argv) else None
+            looks_like_model = nxt is not None and (
+                nxt.endswith(".gguf") or nxt.startswith("hf:") or nxt == "test"
+            )
+            if not looks_like_model:
+                out.append("test")
+    return out
+
+
 def main() -> None:
+    import logging
+    import os
+
+    # instructor logs every failed attempt at ERROR; the CLI reports failures itself.
+    level = os.environ.get("SUMMARIZER_LOG_LEVEL", "").upper()
+    logging.basicConfig(level=level or logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not level:
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    sys.argv[1:] = _local_flag(sys.argv[1:])
     app()
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 __all__ = [
     "ISO_PARTIAL",
+    "Prefer",
     "compatible",
     "precision",
     "resolve_date",
@@ -29,9 +30,7 @@ _WEEKDAY_RE = re.compile(
     r"^(?:on\s+)?(?:(last|next|this|coming|past)\s+)?(" + "|".join(_WEEKDAYS) + r")\b",
     re.IGNORECASE,
 )
-_RANGE_RE = re.compile(
-    r"\b(?P<d1>\d{1,2})\s*(?:-|–|—|to|and)\s*(?P<d2>\d{1,2})\b(?!\s*(?:pct|%))"
-)
+_RANGE_RE = re.compile(r"\b(?P<d1>\d{1,2})\s*(?:-|–|—|to|and)\s*(?P<d2>\d{1,2})\b(?!\s*(?:pct|%))")
 _MONTH_FIRST_RANGE_RE = re.compile(
     r"(?P<month>[A-Za-z]{3,9}\.?)\s+(?P<d1>\d{1,2})\s*(?:-|–|—|to|and)\s*(?P<d2>\d{1,2})\b"
 )
@@ -106,7 +105,7 @@ def _dateparser(phrase: str, published: date | None, prefer: Prefer) -> str | No
         settings["RELATIVE_BASE"] = datetime(published.year, published.month, published.day)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parser = DateDataParser(languages=["en"], settings=settings)  # type: ignore[arg-type]
+        parser = DateDataParser(languages=["en"], settings=settings)
         data = parser.get_date_data(phrase)
     if data.date_obj is None:
         return None

@@ -17,7 +17,7 @@ from .dates import ISO_PARTIAL, validate_iso
 from .grounding import locate
 from .names import canonical_country, canonical_party
 
-__all__ = ["AgreementDraft", "AgreementPass", "MeetingDraft", "MeetingPass", "PersonDraft", "PASSES"]
+__all__ = ["PASSES", "AgreementDraft", "AgreementPass", "MeetingDraft", "MeetingPass", "PersonDraft"]
 
 
 def _text(info: ValidationInfo) -> str | None:
@@ -51,7 +51,7 @@ class PersonDraft(BaseModel):
 
 class MeetingDraft(BaseModel):
     quote: str = Field(description="sentence stating the meeting, copied exactly")
-    title: str = Field(description="short name")
+    title: str = Field(description="short name of the meeting, e.g. Biden-Xi talks in Bali")
     status: Literal["held", "planned", "postponed", "cancelled"]
     channel: Literal["in_person", "phone", "video"] = "in_person"
     date: str | None = Field(None, description="date words copied from the article")
@@ -109,11 +109,15 @@ def _other_countries(quote: str, parties: set[str]) -> set[str]:
 
 
 class MeetingPass(BaseModel):
+    """Summary and meetings of the article."""
+
     summary: str = Field(description="2-3 neutral sentences")
     meetings: list[MeetingDraft]
 
 
 class AgreementPass(BaseModel):
+    """Agreements of the article."""
+
     agreements: list[AgreementDraft]
 
 

@@ -12,12 +12,12 @@ import json
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import httpx
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 
+from ._http import httpx
 from .cache import ResponseCache
 from .errors import (
     CacheMissError,
@@ -62,7 +62,29 @@ def estimate_cost(settings: Settings, usage: dict[str, int], *, local: bool = Fa
         if known is None:
             return None
         price_in, price_out = known
-    return round((usage.get("prompt_tokens", 0) * price_in + usage.get("completion_tokens", 0) * price_out) / 1e6, 6)
+    return round(
+        (usage.get("prompt_tokens", 0) * price_in + usage.get("completion_tokens", 0) * price_out) / 1e6, 6
+    )
+
+
+def _slim(node: Any) -> Any:
+    """Drop JSON-Schema ``title`` annotations: tokens a small model pays for and never needs."""
+    if isinstance(node, dict):
+        return {k: _slim(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+    if isinstance(node, list):
+        return [_slim(v) for v in node]
+    return node
+
+
+def tool_definitions(models: list[type[BaseModel]]) -> list[dict[str, Any]]:
+    """OpenAI tool definitions for ``models``, named as instructor names them."""
+    tools = []
+    for model in models:
+        schema = dict(instructor.openai_schema(model).openai_schema)  # type: ignore[attr-defined]
+        schema["description"] = (model.__doc__ or schema["description"]).strip().splitlines()[0]
+        schema["parameters"] = _slim(schema["parameters"])
+        tools.append({"type": "function", "function": schema})
+    return tools
 
 
 def raw_output(completion: Any) -> str | None:
@@ -102,10 +124,17 @@ class LLM:
 
     def _client_kwargs(self) -> dict[str, Any]:
         key = self.settings.api_key.get_secret_value() if self.settings.api_key else "no-key-needed"
-        return {"api_key": key, "base_url": self.settings.base_url, "max_retries": 0, "timeout": self.settings.timeout}
+        return {
+            "api_key": key,
+            "base_url": self.settings.base_url,
+            "max_retries": 0,
+            "timeout": self.settings.timeout,
+        }
 
     def _policy(self) -> RetryPolicy:
-        return RetryPolicy(max_retries=self.settings.max_transport_retries, max_wait=self.settings.retry_max_wait)
+        return RetryPolicy(
+            max_retries=self.settings.max_transport_retries, max_wait=self.settings.retry_max_wait
+        )
 
     @property
     def client(self) -> instructor.Instructor:
@@ -131,8 +160,14 @@ class LLM:
             self._async = instructor.from_openai(raw, mode=MODES[self.settings.mode])
         return self._async
 
-    def _kwargs(self, response_model: type[T], messages: list[dict[str, str]], context: dict[str, Any]) -> dict[str, Any]:
-        return {
+    def _kwargs(
+        self,
+        response_model: type[T],
+        messages: list[dict[str, str]],
+        context: dict[str, Any],
+        tools: list[type[BaseModel]] | None,
+    ) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
             "model": self.settings.model,
             "response_model": response_model,
             "messages": messages,
@@ -141,19 +176,38 @@ class LLM:
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
         }
+        if self.settings.mode == "tools":
+            # Send every pass's tool (slimmed) and force this pass's: the prompt prefix up to
+            # the article is then identical across passes and a caching server reuses it.
+            kwargs["extra_body"] = {"tools": tool_definitions(tools or [response_model])}
+        return kwargs
 
-    def extract(self, response_model: type[T], messages: list[dict[str, str]], context: dict[str, Any]) -> T:
+    def extract(
+        self,
+        response_model: type[T],
+        messages: list[dict[str, str]],
+        context: dict[str, Any],
+        tools: list[type[BaseModel]] | None = None,
+    ) -> T:
+        """One validated answer; ``tools`` lists every pass's model to share the prompt prefix."""
         try:
-            result = self.client.chat.completions.create(**self._kwargs(response_model, messages, context))
+            result = self.client.chat.completions.create(
+                **self._kwargs(response_model, messages, context, tools)
+            )
         except Exception as exc:
             raise self._error(exc) from None
         return result  # type: ignore[no-any-return]
 
     async def aextract(
-        self, response_model: type[T], messages: list[dict[str, str]], context: dict[str, Any]
+        self,
+        response_model: type[T],
+        messages: list[dict[str, str]],
+        context: dict[str, Any],
+        tools: list[type[BaseModel]] | None = None,
     ) -> T:
         try:
-            result = await self.aclient.chat.completions.create(**self._kwargs(response_model, messages, context))
+            kwargs = self._kwargs(response_model, messages, context, tools)
+            result = await self.aclient.chat.completions.create(**kwargs)
         except Exception as exc:
             raise self._error(exc) from None
         return result  # type: ignore[no-any-return]
@@ -202,7 +256,9 @@ class LLM:
                 usage=usage,
             )
         if isinstance(cause, openai.APIConnectionError):
-            return TransportError(f"cannot reach {where} ({attempts} attempt(s))", attempts=attempts, usage=usage)
+            return TransportError(
+                f"cannot reach {where} ({attempts} attempt(s))", attempts=attempts, usage=usage
+            )
         if isinstance(cause, openai.APIStatusError):
             hint = ""
             if cause.status_code == 400 and self.settings.mode == "json_schema":
@@ -213,7 +269,9 @@ class LLM:
                 attempts=attempts,
                 usage=usage,
             )
-        return LLMError(f"model call failed: {type(cause).__name__}: {_short(str(cause))}", attempts=attempts, usage=usage)
+        return LLMError(
+            f"model call failed: {type(cause).__name__}: {_short(str(cause))}", attempts=attempts, usage=usage
+        )
 
     def close(self) -> None:
         for client in self._clients:

@@ -10,7 +10,6 @@ tool's JSON schema into a grammar (constrained decoding).
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,8 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
+from ._http import httpx
 from .errors import LocalModelError
 from .settings import Settings, default_cache_dir
 
@@ -63,7 +61,9 @@ def resolve_model(spec: str) -> Path:
         try:
             from huggingface_hub import hf_hub_download
         except ImportError:
-            raise LocalModelError("hf: models need huggingface_hub: pip install 'summarizer[local]'") from None
+            raise LocalModelError(
+                "hf: models need huggingface_hub: pip install 'summarizer[local]'"
+            ) from None
         try:
             return Path(hf_hub_download(repo_id=repo, filename=filename))
         except Exception as exc:  # network, auth, missing file: all one line for the user
@@ -104,6 +104,7 @@ class LocalServer:
     n_threads: int | None = None
     startup_timeout: float = 180.0
     alias: str = "local"
+    request_timeout: float = 900.0
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _log: Any = field(default=None, init=False, repr=False)
 
@@ -111,17 +112,36 @@ class LocalServer:
     def from_settings(cls, settings: Settings) -> LocalServer:
         _require_llama_cpp()
         path = resolve_model(settings.local_model or "test")
-        return cls(model_path=path, n_ctx=settings.local_ctx, n_threads=settings.local_threads,
-                   alias=path.stem)
+        return cls(
+            model_path=path,
+            n_ctx=settings.local_ctx,
+            n_threads=settings.local_threads,
+            alias=path.stem,
+            request_timeout=settings.local_server_timeout,
+        )
 
     def command(self, port: int) -> list[str]:
         threads = self.n_threads or max(1, os.cpu_count() or 1)
         return [
-            sys.executable, "-m", "llama_cpp.server",
-            "--model", str(self.model_path), "--model_alias", self.alias,
-            "--host", "127.0.0.1", "--port", str(port),
-            "--n_ctx", str(self.n_ctx), "--n_threads", str(threads), "--n_threads_batch", str(threads),
-            "--verbose", "False",
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(self.model_path),
+            "--model_alias",
+            self.alias,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            str(self.n_ctx),
+            "--n_threads",
+            str(threads),
+            "--n_threads_batch",
+            str(threads),
+            "--verbose",
+            "False",
         ]
 
     def start(self) -> dict[str, Any]:
@@ -134,7 +154,7 @@ class LocalServer:
                 f"about {need / 2**30:.1f} GiB needed (lower --local-ctx or free memory)"
             )
         port = _free_port()
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
         self._proc = subprocess.Popen(self.command(port), stdout=self._log, stderr=subprocess.STDOUT)
         base_url = f"http://127.0.0.1:{port}/v1"
         deadline = time.monotonic() + self.startup_timeout
@@ -143,8 +163,14 @@ class LocalServer:
                 raise LocalModelError(f"local model server exited ({self._proc.returncode}): {self._tail()}")
             try:
                 if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
-                    return {"base_url": base_url, "model": self.alias, "mode": "tools",
-                            "max_transport_retries": 0}
+                    # A client time-out does not stop the server generating: never retry one.
+                    return {
+                        "base_url": base_url,
+                        "model": self.alias,
+                        "mode": "tools",
+                        "max_transport_retries": 0,
+                        "timeout": self.request_timeout,
+                    }
             except httpx.HTTPError:
                 pass
             time.sleep(0.5)
@@ -173,12 +199,11 @@ class LocalServer:
 
 
 def _require_llama_cpp() -> None:
-    try:
-        import llama_cpp  # noqa: F401
-        import llama_cpp.server  # noqa: F401
-    except ImportError:
-        raise LocalModelError(
-            "the local backend needs llama-cpp-python: pip install 'summarizer[local]'"
-        ) from None
-    if shutil.which(sys.executable) is None:  # pragma: no cover - defensive
-        raise LocalModelError("cannot find the Python interpreter to start the model server")
+    """The server runs in a child process: check it is installed without importing it here."""
+    import importlib.util
+
+    for module in ("llama_cpp", "fastapi", "uvicorn"):
+        if importlib.util.find_spec(module) is None:
+            raise LocalModelError(
+                "the local backend needs llama-cpp-python with its server: pip install 'summarizer[local]'"
+            )

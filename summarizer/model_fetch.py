@@ -58,7 +58,10 @@ def fetch_test_model(target: Path | None = None, *, progress: bool = True) -> Pa
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("test model"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with tempfile.TemporaryDirectory(dir=target.parent) as tmp, Progress(*columns, disable=not progress) as bar:
+    with (
+        tempfile.TemporaryDirectory(dir=target.parent) as tmp,
+        Progress(*columns, disable=not progress) as bar,
+    ):
         task = bar.add_task("fetch", total=TEST_MODEL.size)
         partial = Path(tmp) / (target.name + ".part")
         with partial.open("wb") as out:

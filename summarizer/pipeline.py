@@ -13,9 +13,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import httpx
 from pydantic import BaseModel, ValidationError
 
+from ._http import httpx
 from .cache import ResponseCache
 from .documents import Document, load_document, parse_document
 from .errors import ExtractionError
@@ -77,7 +77,9 @@ class Summarizer:
                 messages, used = build_messages(name, doc.text, doc.published)
                 hashes.update(used)
                 try:
-                    passes[name] = self.llm.extract(model, messages, self._context(doc))
+                    passes[name] = self.llm.extract(
+                        model, messages, self._context(doc), list(PASSES.values())
+                    )
                 except ExtractionError as exc:
                     passes[name] = self._salvage(model, exc, doc, warnings)
             return self._assemble(doc, passes, hashes, stats, warnings, started)
@@ -96,7 +98,9 @@ class Summarizer:
                 messages, used = build_messages(name, doc.text, doc.published)
                 hashes.update(used)
                 try:
-                    passes[name] = await self.llm.aextract(model, messages, self._context(doc))
+                    passes[name] = await self.llm.aextract(
+                        model, messages, self._context(doc), list(PASSES.values())
+                    )
                 except ExtractionError as exc:
                     passes[name] = self._salvage(model, exc, doc, warnings)
             return self._assemble(doc, passes, hashes, stats, warnings, started)
@@ -203,8 +207,8 @@ def salvage(model: type[BaseModel], raw: str | None, context: dict[str, Any]) ->
     if model is MeetingPass:
         items = _valid(MeetingDraft, data.get("meetings"), context)
         summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
-        return MeetingPass(summary=summary, meetings=items)  # type: ignore[arg-type]
-    return AgreementPass(agreements=_valid(AgreementDraft, data.get("agreements"), context))  # type: ignore[arg-type]
+        return MeetingPass(summary=summary, meetings=items)
+    return AgreementPass(agreements=_valid(AgreementDraft, data.get("agreements"), context))
 
 
 def _valid(item_model: type[BaseModel], items: Any, context: dict[str, Any]) -> list[Any]:

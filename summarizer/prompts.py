@@ -104,7 +104,9 @@ def build_messages(
         {"role": "system", "content": system.render()},
         {
             "role": "user",
-            "content": user.render(article=fence(article), published=published.isoformat() if published else None),
+            "content": user.render(
+                article=fence(article), published=published.isoformat() if published else None
+            ),
         },
     ]
     return messages, {system.name: system.content_hash, user.name: user.content_hash}

@@ -14,7 +14,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from .dates import resolve_date
+from .dates import Prefer, resolve_date
 from .extraction import AgreementDraft, MeetingDraft, PersonDraft
 from .grounding import locate, normalise
 from .names import _COUNTRY_ALIASES, canonical_country, canonical_party, name_key, strip_honorifics
@@ -138,7 +138,7 @@ def meeting_records(
         if not MEETING_CUES.search(draft.quote) and not MEETING_CUES.search(draft.title):
             warnings.append(f"dropped meeting without meeting wording: {draft.title!r}")
             continue
-        prefer = "future" if draft.status in ("planned", "postponed") else "past"
+        prefer: Prefer = "future" if draft.status in ("planned", "postponed") else "past"
         start, end = resolve_date(draft.date, published, prefer)
         if draft.date and start is None:
             warnings.append(f"date phrase not resolved: {draft.date!r}")
@@ -235,8 +235,11 @@ def link_meetings(agreements: list[Agreement], meetings: list[Meeting]) -> list[
                 break
         if match is None:
             same = [
-                m for m in held
-                if m.date is not None and m.date == agreement.date and set(agreement.parties) <= set(m.parties)
+                m
+                for m in held
+                if m.date is not None
+                and m.date == agreement.date
+                and set(agreement.parties) <= set(m.parties)
             ]
             match = same[0].id if len(same) == 1 else None
         linked.append(agreement.model_copy(update={"meeting_id": match}))

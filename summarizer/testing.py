@@ -9,6 +9,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import socket
@@ -171,10 +172,8 @@ class _Handler(BaseHTTPRequestHandler):
     def finish(self) -> None:
         with self.fake._lock:
             self.fake._connections.discard(self.connection)
-        try:
+        with contextlib.suppress(OSError):
             super().finish()
-        except OSError:
-            pass
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the default stderr access log."""
@@ -199,7 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(path, body)
         except OSError:
             self.close_connection = True
-        except Exception as exc:  # noqa: BLE001 - a bug in a scripted reply becomes a 500
+        except Exception as exc:
             self._fail(500, f"fake server: {exc!r}", kind="server_error")
 
     def _answer(self, path: str, body: dict[str, Any] | None) -> None:
@@ -324,10 +323,8 @@ class FakeOpenAI:
         with self._lock:
             connections = list(self._connections)
         for conn in connections:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         server.server_close()
         self._server = self._thread = None
 
@@ -359,7 +356,7 @@ class FakeOpenAI:
             return None
         try:
             return self.default(request)
-        except Exception as exc:  # noqa: BLE001 - surfaced to the client as a 500
+        except Exception as exc:
             return error(500, f"fake server: default raised {exc!r}")
 
     def _completion(self, reply: Reply, request: Mapping[str, Any]) -> dict[str, Any]:

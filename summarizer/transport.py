@@ -16,7 +16,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -26,6 +25,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from ._http import httpx
 from .cache import ResponseCache, request_key
 from .errors import CacheMissError
 
@@ -144,7 +144,9 @@ class _Core:
         self.cache_mode = cache_mode
         self.policy = policy
 
-    def lookup(self, request: httpx.Request) -> tuple[str | None, dict[str, Any] | None, httpx.Response | None]:
+    def lookup(
+        self, request: httpx.Request
+    ) -> tuple[str | None, dict[str, Any] | None, httpx.Response | None]:
         """``(key, body, cached response)`` for a chat request; ``(None, None, None)`` otherwise."""
         if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
             return None, None, None
@@ -185,9 +187,11 @@ class _Core:
         return response
 
 
-def _rebuild(response: httpx.Response, content: bytes) -> httpx.Response:
-    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-encoding", "content-length")]
-    return httpx.Response(response.status_code, headers=headers, content=content, request=response.request)
+def _rebuild(response: httpx.Response, content: bytes, request: httpx.Request) -> httpx.Response:
+    """A fresh response around already-read (decoded) content."""
+    drop = ("content-encoding", "content-length", "transfer-encoding")
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in drop]
+    return httpx.Response(response.status_code, headers=headers, content=content, request=request)
 
 
 class ModelTransport(httpx.BaseTransport):
@@ -214,7 +218,7 @@ class ModelTransport(httpx.BaseTransport):
             response = self.inner.handle_request(request)
             content = response.read()
             response.close()
-            return self.core.after(key, body, _rebuild(response, content))
+            return self.core.after(key, body, _rebuild(response, content, request))
 
         try:
             for retry in Retrying(**self.core.policy.kwargs()):
@@ -252,7 +256,7 @@ class AsyncModelTransport(httpx.AsyncBaseTransport):
             response = await self.inner.handle_async_request(request)
             content = await response.aread()
             await response.aclose()
-            return self.core.after(key, body, _rebuild(response, content))
+            return self.core.after(key, body, _rebuild(response, content, request))
 
         try:
             async for retry in AsyncRetrying(**self.core.policy.kwargs()):

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ..dates import validate_iso
 from ..documents import load_document
@@ -175,7 +183,8 @@ def load_gold(path: str | Path, articles_dir: str | Path | None = None) -> GoldF
         text = load_document(article).text
     except Exception as exc:
         raise GoldError(f"{path}: article {gold.article!r} cannot be loaded: {exc}") from None
-    for item in [*gold.meetings, *gold.agreements]:
+    items: list[GoldMeeting | GoldAgreement] = [*gold.meetings, *gold.agreements]
+    for item in items:
         for quote in item.evidence:
             if locate(quote, text, fuzzy=False) is None:
                 raise GoldError(f"{path}: {item.id}: evidence quote not in article: {quote[:60]!r}")

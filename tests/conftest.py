@@ -1,0 +1,52 @@
+"""Shared fixtures. No test reaches the network: model calls go to a fake
+OpenAI-compatible server on loopback (``summarizer.testing.FakeOpenAI``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarizer import Settings
+from summarizer.testing import FakeOpenAI
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "evals" / "articles"
+REFERENCE = ARTICLES / "00_japan_russia_two_plus_two_2013.txt"
+
+_ENV_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never see the developer's keys or settings; caches go to a temp dir."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("SUMMARIZER_") or name in _ENV_VARS:
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(models=("fake-model",)) as server:
+        yield server
+
+
+@pytest.fixture
+def settings(fake_openai: FakeOpenAI) -> Settings:
+    return Settings(
+        base_url=fake_openai.base_url,
+        model="fake-model",
+        cache="off",
+        timeout=5,
+        retry_max_wait=0.05,
+        max_reasks=1,
+    )
+
+
+@pytest.fixture
+def reference_text() -> str:
+    return REFERENCE.read_text(encoding="utf-8")

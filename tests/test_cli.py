@@ -1,0 +1,173 @@
+"""The command line as a user runs it: a real process, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REFERENCE
+from replies import AGREEMENTS_00, MEETINGS_00
+
+from summarizer.testing import FakeOpenAI, tool_call
+
+
+def cli(
+    *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "summarizer", *args],
+        input=stdin.decode("latin-1") if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], code: int, needle: str) -> None:
+    assert proc.returncode == code, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ") and needle in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_summarize_json_against_fake_server(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    fake_openai.enqueue(tool_call(MEETINGS_00), tool_call(AGREEMENTS_00))
+    proc = cli(
+        "summarize",
+        str(REFERENCE),
+        "--base-url",
+        fake_openai.base_url,
+        "--model",
+        "fake-model",
+        "--cache",
+        "off",
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [m["date"] for m in data["meetings"]] == ["2013-11-02", "2013-11-02", "2014"]
+    assert data["source"]["published"] == "2013-11-02"
+
+
+def test_cli_markdown_and_yaml_output_file(fake_openai: FakeOpenAI, tmp_path: Path) -> None:
+    fake_openai.enqueue(tool_call(MEETINGS_00), tool_call(AGREEMENTS_00))
+    out = tmp_path / "brief.md"
+    proc = cli(
+        "summarize",
+        str(REFERENCE),
+        "--base-url",
+        fake_openai.base_url,
+        "-m",
+        "fake-model",
+        "--cache",
+        "off",
+        "--format",
+        "markdown",
+        "--output",
+        str(out),
+    )
+    assert proc.returncode == 0, proc.stderr
+    brief = out.read_text()
+    assert "## Meetings (3)" in brief and "| m1 | First Japan-Russia two-plus-two meeting | held |" in brief
+    assert "> Both sides agreed to boost anti-terrorism cooperation" in brief
+
+
+def test_cli_missing_api_key(tmp_path: Path) -> None:
+    assert_one_line_error(cli("summarize", str(REFERENCE)), 3, "no API key")
+
+
+def test_cli_unreachable_server() -> None:
+    proc = cli(
+        "summarize",
+        str(REFERENCE),
+        "--base-url",
+        "http://127.0.0.1:9/v1",
+        "--cache",
+        "off",
+        env={"SUMMARIZER_MAX_TRANSPORT_RETRIES": "0"},
+    )
+    assert_one_line_error(proc, 1, "cannot reach http://127.0.0.1:9/v1")
+
+
+def test_cli_unknown_model(fake_openai: FakeOpenAI) -> None:
+    proc = cli(
+        "summarize", str(REFERENCE), "--base-url", fake_openai.base_url, "-m", "gpt-9", "--cache", "off"
+    )
+    assert_one_line_error(proc, 1, "model 'gpt-9' not found")
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"", "empty article"),
+        (b"   \n\t\n", "empty article"),
+        (b"\x00\x01\x02binary\x00", "binary file"),
+        ("Caf\u00e9 talks in Par\u00eds".encode("latin-1"), "not valid UTF-8"),
+        (b"SOURCE: x\nTITLE: y\nDATE: 2020-01-01\n\n", "empty article"),
+    ],
+)
+def test_cli_bad_input_files(tmp_path: Path, content: bytes, needle: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    proc = cli("summarize", str(path), "--base-url", "http://127.0.0.1:9/v1")
+    assert_one_line_error(proc, 2, needle)
+
+
+def test_cli_missing_file_and_directory(tmp_path: Path) -> None:
+    assert_one_line_error(
+        cli("summarize", str(tmp_path / "nope.txt"), "--base-url", "http://x:1/v1"), 2, "cannot read"
+    )
+    assert_one_line_error(cli("summarize", str(tmp_path), "--base-url", "http://x:1/v1"), 2, "is a directory")
+
+
+def test_cli_bad_header_date(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("DATE: yesterday\n\nLeaders met.")
+    assert_one_line_error(cli("summarize", str(path), "--base-url", "http://x:1/v1"), 2, "publication date")
+
+
+def test_cli_bad_base_url() -> None:
+    proc = cli("summarize", str(REFERENCE), "--base-url", "localhost:8080")
+    assert_one_line_error(proc, 3, "base URL must start with http")
+
+
+def test_cli_stdin(fake_openai: FakeOpenAI) -> None:
+    fake_openai.enqueue(tool_call(MEETINGS_00), tool_call(AGREEMENTS_00))
+    proc = cli(
+        "summarize",
+        "-",
+        "--base-url",
+        fake_openai.base_url,
+        "-m",
+        "fake-model",
+        "--cache",
+        "off",
+        stdin=REFERENCE.read_bytes(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["agreements"]) == 2
+
+
+def test_cli_schema_is_json_schema() -> None:
+    proc = cli("schema")
+    assert proc.returncode == 0
+    schema = json.loads(proc.stdout)
+    assert schema["title"] == "ArticleSummary" and "Meeting" in schema["$defs"]
+
+
+def test_cli_gold_new_and_check(tmp_path: Path) -> None:
+    proc = cli("gold", "new", str(REFERENCE))
+    assert proc.returncode == 0
+    assert (
+        "article: 00_japan_russia_two_plus_two_2013.txt" in proc.stdout
+        and "published: '2013-11-02'" in proc.stdout
+    )
+    proc = cli("gold", "check", "evals/gold")
+    assert proc.returncode == 0 and proc.stdout.startswith("31 gold files valid")

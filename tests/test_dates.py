@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from summarizer.dates import compatible, precision, resolve_date, validate_iso
+
+PUB = date(2013, 11, 2)  # a Saturday
+
+
+@pytest.mark.parametrize("value", ["2013", "2013-11", "2013-11-02", "2024-02-29"])
+def test_valid_partial_dates(value: str) -> None:
+    assert validate_iso(value) == value
+
+
+@pytest.mark.parametrize(
+    "value", ["2013-13", "2013-02-30", "2023-02-29", "13-11-2013", "Nov 2013", "2013-1-5"]
+)
+def test_malformed_or_impossible_dates_rejected(value: str) -> None:
+    with pytest.raises(ValueError):
+        validate_iso(value)
+
+
+def test_precision_and_compatibility() -> None:
+    assert [precision("2014"), precision("2014-03"), precision("2014-03-01")] == [1, 2, 3]
+    assert compatible("2014", "2014-03-01") and compatible("2014-03-01", "2014-03")
+    assert not compatible("2014-03", "2014-04-01")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "prefer", "expected"),
+    [
+        ("Saturday", "past", "2013-11-02"),  # same weekday as publication: that day
+        ("on Saturday", "future", "2013-11-02"),
+        ("Saturday, November 2, 2013", "past", "2013-11-02"),
+        ("Nov. 2, 2013", "past", "2013-11-02"),
+        ("Thursday", "past", "2013-10-31"),
+        ("Thursday", "future", "2013-11-07"),
+        ("next Tuesday", "past", "2013-11-05"),
+        ("yesterday", "past", "2013-11-01"),
+        ("next month", "future", "2013-12"),
+        ("later this month", "future", "2013-11"),
+        ("in 2014", "future", "2014"),
+        ("2014", "past", "2014"),
+        ("November 2013", "past", "2013-11"),
+        ("next year", "future", "2014"),
+        ("2013-11-02", "past", "2013-11-02"),
+    ],
+)
+def test_resolve_against_publication_date(phrase: str, prefer: str, expected: str) -> None:
+    assert resolve_date(phrase, PUB, prefer)[0] == expected  # type: ignore[arg-type]
+
+
+def test_day_range_gives_end_date() -> None:
+    assert resolve_date("March 15-16, 2014", PUB) == ("2014-03-15", "2014-03-16")
+
+
+@pytest.mark.parametrize("phrase", [None, "", "next week", "soon", "2013-13-01", "the weekend"])
+def test_unresolvable_phrases_give_none(phrase: str | None) -> None:
+    assert resolve_date(phrase, PUB) == (None, None)
+
+
+def test_relative_phrases_need_a_publication_date() -> None:
+    assert resolve_date("yesterday", None) == (None, None)
+    assert resolve_date("Saturday", None) == (None, None)
+    assert resolve_date("Nov. 2, 2013", None) == ("2013-11-02", None)
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)), st.integers(1, 3))
+def test_iso_dates_round_trip_at_any_precision(day: date, prec: int) -> None:
+    value = day.isoformat()[: {1: 4, 2: 7, 3: 10}[prec]]
+    assert resolve_date(value, PUB) == (value, None)
+    assert precision(value) == prec
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)))
+def test_weekday_resolution_stays_within_a_week(pub: date) -> None:
+    import calendar
+
+    for name in calendar.day_name:
+        past = date.fromisoformat(resolve_date(name, pub, "past")[0] or "")
+        future = date.fromisoformat(resolve_date(name, pub, "future")[0] or "")
+        assert 0 <= (pub - past).days < 7 and 0 <= (future - pub).days < 7
+        assert calendar.day_name[past.weekday()] == name == calendar.day_name[future.weekday()]
