@@ -223,6 +223,15 @@ def model_path() -> None:
     typer.echo(str(TEST_MODEL.path()))
 
 
+def _register_eval() -> None:
+    from .evaluation.cli import eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+_register_eval()
+
+
 def _local_flag(argv: list[str]) -> list[str]:
     """``--local`` takes an optional MODEL: a bare ``--local`` means the test model."""
     out: list[str] = []

@@ -1,7 +1,8 @@
 """What the model fills in: lean response models, one per pass.
 
-The model copies spans (a quote, a date phrase, place words, names); validators
-with the article in the validation context reject what cannot be grounded, so
+The model points at a numbered candidate sentence (its evidence) and copies spans
+(a date phrase, place words, names); validators with the article and the
+candidates in the validation context reject what cannot be grounded, so
 instructor re-asks with the reason. :mod:`summarizer.records` turns drafts into
 output records.
 """
@@ -14,25 +15,25 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from .dates import ISO_PARTIAL, validate_iso
-from .grounding import locate
 from .names import canonical_country, canonical_party
 
 __all__ = ["PASSES", "AgreementDraft", "AgreementPass", "MeetingDraft", "MeetingPass", "PersonDraft"]
 
 
-def _text(info: ValidationInfo) -> str | None:
-    context = info.context or {}
-    text = context.get("text")
-    return text if isinstance(text, str) else None
-
-
-def _check_quote(quote: str, info: ValidationInfo) -> str:
-    text = _text(info)
-    if text is not None and locate(quote, text) is None:
+def _check_sentence(number: int, info: ValidationInfo) -> int:
+    sentences = (info.context or {}).get("sentences")
+    if sentences is not None and not 1 <= number <= len(sentences):
         raise ValueError(
-            f"quote {quote[:70]!r} is not in the article; copy one sentence from the article exactly"
+            f"sentence {number} does not exist: use the number of a listed sentence (1 to {len(sentences)})"
         )
-    return quote
+    return number
+
+
+def sentence_text(number: int, info: ValidationInfo) -> str | None:
+    sentences = (info.context or {}).get("sentences")
+    if sentences is None or not 1 <= number <= len(sentences):
+        return None
+    return str(sentences[number - 1].text)
 
 
 def _check_date(value: str | None) -> str | None:
@@ -50,7 +51,7 @@ class PersonDraft(BaseModel):
 
 
 class MeetingDraft(BaseModel):
-    quote: str = Field(description="sentence stating the meeting, copied exactly")
+    sentence: int = Field(description="number of the sentence that states the meeting")
     title: str = Field(description="short name of the meeting, e.g. Biden-Xi talks in Bali")
     status: Literal["held", "planned", "postponed", "cancelled"]
     channel: Literal["in_person", "phone", "video"] = "in_person"
@@ -62,12 +63,19 @@ class MeetingDraft(BaseModel):
     parties: list[str] = Field([], description="countries or organisations")
     topics: list[str] = Field([], description="short noun phrases")
 
-    _quote = field_validator("quote")(classmethod(lambda cls, v, info: _check_quote(v, info)))
-    _date = field_validator("date")(classmethod(lambda cls, v: _check_date(v)))
+    @field_validator("sentence")
+    @classmethod
+    def _sentence(cls, value: int, info: ValidationInfo) -> int:
+        return _check_sentence(value, info)
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str | None) -> str | None:
+        return _check_date(value)
 
 
 class AgreementDraft(BaseModel):
-    quote: str = Field(description="sentence stating the agreement, copied exactly")
+    sentence: int = Field(description="number of the sentence that states the agreement")
     summary: str = Field(description="one sentence: what was agreed")
     kind: Literal["treaty", "memorandum", "contract", "joint_statement", "verbal", "proposal", "other"]
     status: Literal[
@@ -78,19 +86,28 @@ class AgreementDraft(BaseModel):
     commitments: list[str] = Field([], description="concrete actions, short")
     date: str | None = Field(None, description="date words copied from the article")
 
-    _quote = field_validator("quote")(classmethod(lambda cls, v, info: _check_quote(v, info)))
-    _date = field_validator("date")(classmethod(lambda cls, v: _check_date(v)))
+    @field_validator("sentence")
+    @classmethod
+    def _sentence(cls, value: int, info: ValidationInfo) -> int:
+        return _check_sentence(value, info)
+
+    @field_validator("date")
+    @classmethod
+    def _date(cls, value: str | None) -> str | None:
+        return _check_date(value)
 
     @model_validator(mode="after")
     def _sides(self, info: ValidationInfo) -> AgreementDraft:
         parties = {canonical_party(p) for p in self.parties if p.strip()}
         if not parties:
             raise ValueError("an agreement needs its parties: list every side named in the article")
-        if len(parties) == 1 and _text(info) is not None:
-            others = _other_countries(self.quote, parties)
+        quote = sentence_text(self.sentence, info)
+        if len(parties) == 1 and quote is not None:
+            others = _other_countries(quote, parties)
             if others:
                 raise ValueError(
-                    f"the quote also names {', '.join(sorted(others))}: list every side bound by the agreement"
+                    f"sentence {self.sentence} also names {', '.join(sorted(others))}: "
+                    "list every side bound by the agreement"
                 )
         return self
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -24,6 +25,7 @@ from .llm import LLM, estimate_cost
 from .prompts import build_messages
 from .records import agreement_records, link_meetings, meeting_records
 from .schemas import ArticleSummary, Provenance, Source, Usage, schema_hash
+from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence, candidates, split_sentences, unique_sentences
 from .settings import Settings
 from .transport import CallStats, track
 
@@ -63,6 +65,19 @@ class Summarizer:
         return load_document(path, published=published, max_chars=self.settings.max_chars)
 
     # -- extraction ---------------------------------------------------------------------
+    def plan(self, doc: Document) -> list[PassPlan]:
+        """The passes for one article: candidate sentences and messages (none when no candidate)."""
+        sentences = unique_sentences(split_sentences(doc.text))
+        plans = []
+        for name, model in PASSES.items():
+            messages: list[dict[str, str]] | None = None
+            hashes: dict[str, str] = {}
+            if candidates(sentences, CUES[name]):
+                messages, hashes = build_messages(name, [s.text for s in sentences], doc.published)
+            context = {"text": doc.text, "published": doc.published, "sentences": sentences}
+            plans.append(PassPlan(name, model, sentences, messages, context, hashes))
+        return plans
+
     def summarize(
         self, article: str | Document, *, published: date | str | None = None, title: str | None = None
     ) -> ArticleSummary:
@@ -71,72 +86,72 @@ class Summarizer:
         started = datetime.now(timezone.utc)
         with track() as stats:
             warnings: list[str] = []
-            passes: dict[str, BaseModel] = {}
-            hashes: dict[str, str] = {}
-            for name, model in PASSES.items():
-                messages, used = build_messages(name, doc.text, doc.published)
-                hashes.update(used)
+            plans = self.plan(doc)
+            answers: dict[str, BaseModel] = {}
+            for p in plans:
                 try:
-                    passes[name] = self.llm.extract(
-                        model, messages, self._context(doc), list(PASSES.values())
+                    answers[p.name] = (
+                        _empty(p, doc)
+                        if p.messages is None
+                        else self.llm.extract(p.model, p.messages, p.context, list(PASSES.values()))
                     )
                 except ExtractionError as exc:
-                    passes[name] = self._salvage(model, exc, doc, warnings)
-            return self._assemble(doc, passes, hashes, stats, warnings, started)
+                    answers[p.name] = self._salvage(p, exc, warnings)
+            return self._assemble(doc, plans, answers, stats, warnings, started)
 
     async def asummarize(
         self, article: str | Document, *, published: date | str | None = None, title: str | None = None
     ) -> ArticleSummary:
-        """Async :meth:`summarize` (one task per article; passes run in order)."""
+        """Async :meth:`summarize` (one task per article; passes run in order to share the prefix)."""
         doc = self._document(article, published, title)
         started = datetime.now(timezone.utc)
         with track() as stats:
             warnings: list[str] = []
-            passes: dict[str, BaseModel] = {}
-            hashes: dict[str, str] = {}
-            for name, model in PASSES.items():
-                messages, used = build_messages(name, doc.text, doc.published)
-                hashes.update(used)
+            plans = self.plan(doc)
+            answers: dict[str, BaseModel] = {}
+            for p in plans:
                 try:
-                    passes[name] = await self.llm.aextract(
-                        model, messages, self._context(doc), list(PASSES.values())
+                    answers[p.name] = (
+                        _empty(p, doc)
+                        if p.messages is None
+                        else await self.llm.aextract(p.model, p.messages, p.context, list(PASSES.values()))
                     )
                 except ExtractionError as exc:
-                    passes[name] = self._salvage(model, exc, doc, warnings)
-            return self._assemble(doc, passes, hashes, stats, warnings, started)
+                    answers[p.name] = self._salvage(p, exc, warnings)
+            return self._assemble(doc, plans, answers, stats, warnings, started)
 
     def summarize_file(self, path: str | Path, *, published: date | str | None = None) -> ArticleSummary:
         return self.summarize(self.load(path, published=published))
 
-    @staticmethod
-    def _context(doc: Document) -> dict[str, Any]:
-        return {"text": doc.text, "published": doc.published}
-
-    def _salvage(
-        self, model: type[BaseModel], exc: ExtractionError, doc: Document, warnings: list[str]
-    ) -> BaseModel:
+    def _salvage(self, plan: PassPlan, exc: ExtractionError, warnings: list[str]) -> BaseModel:
         """When re-asks run out: keep the records of the last answer that validate on their own."""
         if self.settings.on_invalid == "error":
             raise exc
-        kept = salvage(model, exc.last_output, self._context(doc))
-        warnings.append(f"{model.__name__}: {exc}; kept the records that validated")
+        kept = salvage(plan.model, exc.last_output, plan.context)
+        warnings.append(f"{plan.model.__name__}: {exc}; kept the records that validated")
         return kept
 
     def _assemble(
         self,
         doc: Document,
-        passes: dict[str, BaseModel],
-        hashes: dict[str, str],
+        plans: list[PassPlan],
+        answers: dict[str, BaseModel],
         stats: CallStats,
         warnings: list[str],
         started: datetime,
     ) -> ArticleSummary:
-        meeting_pass = passes["meetings"]
-        agreement_pass = passes["agreements"]
+        meeting_pass, agreement_pass = answers["meetings"], answers["agreements"]
         assert isinstance(meeting_pass, MeetingPass) and isinstance(agreement_pass, AgreementPass)
-        meetings = meeting_records(meeting_pass.meetings, doc.text, doc.published, warnings)
+        found = {p.name: p.sentences for p in plans}
+        hashes = {k: v for p in plans for k, v in p.hashes.items()}
+        meetings = meeting_records(
+            meeting_pass.meetings, found["meetings"], doc.text, doc.published, warnings
+        )
         agreements = link_meetings(
-            agreement_records(agreement_pass.agreements, doc.text, doc.published, warnings), meetings
+            agreement_records(
+                agreement_pass.agreements, found["agreements"], doc.text, doc.published, warnings
+            ),
+            meetings,
         )
         usage = stats.usage()
         provenance = Provenance(
@@ -188,6 +203,29 @@ class Summarizer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+@dataclass
+class PassPlan:
+    """One extraction pass over one article."""
+
+    name: str
+    model: type[BaseModel]
+    sentences: list[Sentence]
+    messages: list[dict[str, str]] | None
+    context: dict[str, Any]
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+CUES = {"meetings": MEETING_CUES, "agreements": AGREEMENT_CUES}
+
+
+def _empty(plan: PassPlan, doc: Document) -> BaseModel:
+    """No candidate sentence: nothing to ask the model. The summary falls back to the lead."""
+    if plan.model is MeetingPass:
+        lead = " ".join(s.text for s in split_sentences(doc.text)[:2])
+        return MeetingPass(summary=lead, meetings=[])
+    return AgreementPass(agreements=[])
 
 
 def _parse_json(raw: str | None) -> Any:

@@ -89,14 +89,15 @@ def fence(text: str) -> str:
 
 def build_messages(
     task: str,
-    article: str,
+    sentences: list[str],
     published: date | None,
     directory: Path | None = None,
 ) -> tuple[list[dict[str, str]], dict[str, str]]:
     """Messages for one pass and ``{template name: content hash}`` of what was used.
 
-    The system prompt is shared and the article comes before the task text, so a
-    server with prompt caching reuses the evaluated prefix across passes.
+    The article goes in as numbered sentences. The system prompt is shared and the
+    article comes before the task text, so a server with prompt caching reuses the
+    evaluated prefix across passes.
     """
     system = load_prompt("system", directory)
     user = load_prompt(task, directory)
@@ -105,7 +106,8 @@ def build_messages(
         {
             "role": "user",
             "content": user.render(
-                article=fence(article), published=published.isoformat() if published else None
+                published=published.isoformat() if published else None,
+                sentences=[fence(" ".join(s.split())) for s in sentences],
             ),
         },
     ]

@@ -1,15 +1,15 @@
-"""Turn validated drafts into output records: normalise, ground, filter, merge, number.
+"""Turn validated drafts into output records: normalise, ground, merge, number.
 
-Pure functions. Dates are resolved from the copied phrase against the publication
-date; countries get their common names; people, parties and places that the text
-does not contain are dropped (this is what stops invented participants); records
-whose quote carries no meeting or agreement wording are dropped; duplicates merge.
+Pure functions. Evidence is the candidate sentence the model pointed at; dates are
+resolved from the copied phrase against the publication date; countries get their
+common names; people, parties and places that the text does not contain are
+dropped (this is what stops invented participants); duplicates merge.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from rapidfuzz import fuzz
@@ -19,23 +19,9 @@ from .extraction import AgreementDraft, MeetingDraft, PersonDraft
 from .grounding import locate, normalise
 from .names import _COUNTRY_ALIASES, canonical_country, canonical_party, name_key, strip_honorifics
 from .schemas import Agreement, Commitment, Evidence, Location, Meeting, Participant
+from .sentences import Sentence
 
 __all__ = ["agreement_records", "grounded", "link_meetings", "meeting_records"]
-
-MEETING_CUES = re.compile(
-    r"\b(?:met|meet|meets|meeting|meetings|talks?|summit|visit|visits|visited|visiting|call|called|calls|"
-    r"spoke|speak|conferen\w*|session|negotiat\w*|dialogue|consult\w*|hosted|hosts?|host|gather\w*|"
-    r"convene\w*|board|round|discuss\w*|sat down|hold|held|holds|ministerial|encounter)\b",
-    re.I,
-)
-AGREEMENT_CUES = re.compile(
-    r"\b(?:agree\w*|accord|accords|deal|deals|pact|pacts|treaty|treaties|memorandum|mou|contract\w*|"
-    r"sign\w*|vow\w*|commit\w*|pledge\w*|settle\w*|settlement|arrangement|extend\w*|extension|framework|"
-    r"approv\w*|ratif\w*|propos\w*|offer\w*|accept\w*|consensus|understanding|decided|will establish|"
-    r"joint statement|declaration|rules|quota\w*|resolution|endorse\w*|launch\w*|establish\w*|"
-    r"will (?:hold|continue|work|cooperate|expand|strengthen|deepen)|protocol|charter)\b",
-    re.I,
-)
 
 
 def grounded(name: str, text: str) -> bool:
@@ -55,11 +41,12 @@ def grounded(name: str, text: str) -> bool:
     return bool(tokens) and locate(max(tokens, key=len), text, fuzzy=False) is not None
 
 
-def _evidence(quote: str, text: str) -> Evidence | None:
-    span = locate(quote, text)
-    if span is None:
+def _evidence(number: int, sentences: Sequence[Sentence], text: str) -> Evidence | None:
+    """The evidence span of candidate sentence ``number`` (1-based)."""
+    if not 1 <= number <= len(sentences):
         return None
-    return Evidence(quote=text[span.start : span.end], start=span.start, end=span.end, match=span.match)
+    sentence = sentences[number - 1]
+    return Evidence(quote=text[sentence.start : sentence.end], start=sentence.start, end=sentence.end)
 
 
 def _clean_list(values: Iterable[str], limit: int = 8) -> list[str]:
@@ -127,16 +114,17 @@ def _location(draft: MeetingDraft, text: str) -> Location | None:
 
 
 def meeting_records(
-    drafts: Iterable[MeetingDraft], text: str, published: date | None, warnings: list[str]
+    drafts: Iterable[MeetingDraft],
+    sentences: Sequence[Sentence],
+    text: str,
+    published: date | None,
+    warnings: list[str],
 ) -> list[Meeting]:
     """Meetings from drafts: grounded, filtered, merged and numbered m1, m2, …"""
     meetings: list[Meeting] = []
     for draft in drafts:
-        evidence = _evidence(draft.quote, text)
+        evidence = _evidence(draft.sentence, sentences, text)
         if evidence is None:
-            continue
-        if not MEETING_CUES.search(draft.quote) and not MEETING_CUES.search(draft.title):
-            warnings.append(f"dropped meeting without meeting wording: {draft.title!r}")
             continue
         prefer: Prefer = "future" if draft.status in ("planned", "postponed") else "past"
         start, end = resolve_date(draft.date, published, prefer)
@@ -176,16 +164,17 @@ def _merge_evidence(into: list[Evidence], extra: list[Evidence]) -> None:
 
 
 def agreement_records(
-    drafts: Iterable[AgreementDraft], text: str, published: date | None, warnings: list[str]
+    drafts: Iterable[AgreementDraft],
+    sentences: Sequence[Sentence],
+    text: str,
+    published: date | None,
+    warnings: list[str],
 ) -> list[Agreement]:
     """Agreements from drafts: grounded, filtered, merged and numbered a1, a2, …"""
     agreements: list[Agreement] = []
     for draft in drafts:
-        evidence = _evidence(draft.quote, text)
+        evidence = _evidence(draft.sentence, sentences, text)
         if evidence is None:
-            continue
-        if not AGREEMENT_CUES.search(draft.quote):
-            warnings.append(f"dropped agreement without agreement wording: {draft.summary[:60]!r}")
             continue
         parties = _parties(draft.parties, text, warnings)
         if not parties:

@@ -1,4 +1,7 @@
-"""Scripted model answers for the reference article, written by hand for the fake server."""
+"""Scripted model answers for the reference article, written by hand for the fake server.
+
+Sentence numbers index the article's unique sentences (see ``summarizer.sentences``).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,7 @@ MEETINGS_00: dict[str, Any] = {
     "in Tokyo and agreed to deepen defense exchanges.",
     "meetings": [
         {
-            "quote": "Japan and Russia agreed to improve bilateral defense exchanges at the first "
-            '"two-plus-two" meeting involving their foreign and defense ministers here on Saturday',
+            "sentence": 5,
             "title": "First Japan-Russia two-plus-two meeting",
             "status": "held",
             "channel": "in_person",
@@ -28,8 +30,7 @@ MEETINGS_00: dict[str, Any] = {
             "topics": ["defense exchanges", "counter-terrorism"],
         },
         {
-            "quote": "The two visiting Russian ministers also held talks with Japanese Prime Minister "
-            "Shinzo Abe on Saturday.",
+            "sentence": 13,
             "title": "Russian ministers' talks with Shinzo Abe",
             "status": "held",
             "channel": "in_person",
@@ -39,7 +40,7 @@ MEETINGS_00: dict[str, Any] = {
             "topics": [],
         },
         {
-            "quote": 'Japan and Russia will hold next "two-plus-two" meeting in Russia in 2014.',
+            "sentence": 16,
             "title": "Next two-plus-two meeting",
             "status": "planned",
             "channel": "in_person",
@@ -53,7 +54,7 @@ MEETINGS_00: dict[str, Any] = {
 AGREEMENTS_00: dict[str, Any] = {
     "agreements": [
         {
-            "quote": "Both sides agreed to boost anti-terrorism cooperation",
+            "sentence": 10,
             "summary": "Boost anti-terrorism cooperation.",
             "kind": "verbal",
             "status": "agreed",
@@ -62,7 +63,7 @@ AGREEMENTS_00: dict[str, Any] = {
             "date": "Saturday",
         },
         {
-            "quote": "They also vowed to establish a negotiating mechanism on cyber security.",
+            "sentence": 11,
             "summary": "Establish a negotiating mechanism on cyber security.",
             "kind": "verbal",
             "status": "agreed",

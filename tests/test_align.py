@@ -63,8 +63,12 @@ def ev(quote: str) -> Evidence:
 
 def meeting(**kw: Any) -> Meeting:
     base: dict[str, Any] = {
-        "id": "m1", "title": "First Japan-Russia two-plus-two meeting", "status": "held", "date": "2013-11-02",
-        "parties": ["Japan", "Russia"], "participants": [Participant(name="Fumio Kishida")],
+        "id": "m1",
+        "title": "First Japan-Russia two-plus-two meeting",
+        "status": "held",
+        "date": "2013-11-02",
+        "parties": ["Japan", "Russia"],
+        "participants": [Participant(name="Fumio Kishida")],
         "evidence": [ev(Q_MEETING)],
     }
     return Meeting(**(base | kw))
@@ -72,54 +76,88 @@ def meeting(**kw: Any) -> Meeting:
 
 def gold_meeting(**kw: Any) -> GoldMeeting:
     base: dict[str, Any] = {
-        "id": "m1", "title": "First Japan-Russia two-plus-two ministerial meeting", "status": "held",
-        "channel": "in_person", "date": "2013-11-02", "parties": [["Japan"], ["Russia"]],
-        "participants": [GoldParticipant(name="Fumio Kishida")], "evidence": [Q_MEETING],
+        "id": "m1",
+        "title": "First Japan-Russia two-plus-two ministerial meeting",
+        "status": "held",
+        "channel": "in_person",
+        "date": "2013-11-02",
+        "parties": [["Japan"], ["Russia"]],
+        "participants": [GoldParticipant(name="Fumio Kishida")],
+        "evidence": [Q_MEETING],
     }
     return GoldMeeting(**(base | kw))
 
 
 def call(**kw: Any) -> Meeting:
     base: dict[str, Any] = {
-        "id": "m2", "title": "US-Japan phone call on chip trade", "status": "held", "channel": "phone",
-        "parties": ["U.S.", "Japan"], "evidence": [ev(Q_CALL)],
+        "id": "m2",
+        "title": "US-Japan phone call on chip trade",
+        "status": "held",
+        "channel": "phone",
+        "parties": ["U.S.", "Japan"],
+        "evidence": [ev(Q_CALL)],
     }
     return Meeting(**(base | kw))
 
 
 def gold_call(**kw: Any) -> GoldMeeting:
     base: dict[str, Any] = {
-        "id": "m2", "title": "US-Japan phone call on semiconductor trade", "status": "held", "channel": "phone",
-        "parties": [["United States", "U.S."], ["Japan"]], "evidence": [Q_CALL],
+        "id": "m2",
+        "title": "US-Japan phone call on semiconductor trade",
+        "status": "held",
+        "channel": "phone",
+        "parties": [["United States", "U.S."], ["Japan"]],
+        "evidence": [Q_CALL],
     }
     return GoldMeeting(**(base | kw))
 
 
 def acme(id: str = "m3") -> Meeting:
-    return Meeting(id=id, title="Acme Corp shareholder meeting", status="held", date="1987-03",
-                   parties=["Acme Corp"], participants=[Participant(name="John Smith")], evidence=[ev(Q_ACME)])
+    return Meeting(
+        id=id,
+        title="Acme Corp shareholder meeting",
+        status="held",
+        date="1987-03",
+        parties=["Acme Corp"],
+        participants=[Participant(name="John Smith")],
+        evidence=[ev(Q_ACME)],
+    )
 
 
 def agreement(**kw: Any) -> Agreement:
     base: dict[str, Any] = {
-        "id": "a1", "summary": "Japan and Russia agreed to reciprocal visits of defense chiefs.", "kind": "verbal",
-        "status": "agreed", "parties": ["Japan", "Russia"], "date": "2013-11-02",
-        "commitments": [Commitment(action="reciprocal visits of defense chiefs")], "evidence": [ev(Q_VISITS)],
+        "id": "a1",
+        "summary": "Japan and Russia agreed to reciprocal visits of defense chiefs.",
+        "kind": "verbal",
+        "status": "agreed",
+        "parties": ["Japan", "Russia"],
+        "date": "2013-11-02",
+        "commitments": [Commitment(action="reciprocal visits of defense chiefs")],
+        "evidence": [ev(Q_VISITS)],
     }
     return Agreement(**(base | kw))
 
 
 def gold_agreement(**kw: Any) -> GoldAgreement:
     base: dict[str, Any] = {
-        "id": "a1", "summary": "Japan and Russia agreed to deepen defense exchanges through reciprocal visits.",
-        "kind": "verbal", "status": "agreed", "parties": [["Japan"], ["Russia"]], "date": "2013-11-02",
-        "commitments": ["reciprocal visits of defense chiefs"], "evidence": [Q_VISITS],
+        "id": "a1",
+        "summary": "Japan and Russia agreed to deepen defense exchanges through reciprocal visits.",
+        "kind": "verbal",
+        "status": "agreed",
+        "parties": [["Japan"], ["Russia"]],
+        "date": "2013-11-02",
+        "commitments": ["reciprocal visits of defense chiefs"],
+        "evidence": [Q_VISITS],
     }
     return GoldAgreement(**(base | kw))
 
 
-def score(meetings: Sequence[Meeting] = (), gold_meetings: Sequence[GoldMeeting] = (),
-          agreements: Sequence[Agreement] = (), gold_agreements: Sequence[GoldAgreement] = ()) -> ArticleScore:
+def score(
+    meetings: Sequence[Meeting] = (),
+    gold_meetings: Sequence[GoldMeeting] = (),
+    agreements: Sequence[Agreement] = (),
+    gold_agreements: Sequence[GoldAgreement] = (),
+) -> ArticleScore:
     pred = ArticleSummary(meetings=list(meetings), agreements=list(agreements))
     gold = GoldFile(article="t.txt", meetings=list(gold_meetings), agreements=list(gold_agreements))
     return score_article(pred, gold, TEXT)
@@ -130,6 +168,7 @@ def triple(c: Counts) -> tuple[int, int, int]:
 
 
 # --- objects ---------------------------------------------------------------------------------------
+
 
 def test_perfect_prediction_is_all_ones() -> None:
     s = score([meeting(), call()], [gold_meeting(), gold_call()], [agreement()], [gold_agreement()])
@@ -160,12 +199,17 @@ def test_predictions_on_empty_gold_have_zero_precision() -> None:
 def test_all_wrong_is_fp_and_fn() -> None:
     s = score([acme("m1")], [gold_call()])
     assert triple(s.objects["meetings"]) == (0, 1, 1)
-    assert [(d.pred, d.gold, d.outcome) for d in s.alignments["meetings"]] == [(0, None, "fp"), (None, "m2", "fn")]
+    assert [(d.pred, d.gold, d.outcome) for d in s.alignments["meetings"]] == [
+        (0, None, "fp"),
+        (None, "m2", "fn"),
+    ]
     assert meeting_similarity(acme(), gold_call()) < 0.35
 
 
 def test_partial_two_gold_three_predicted_one_matched() -> None:
-    s = score([acme("m1"), meeting(id="m2"), acme("m3")], [gold_meeting(), gold_call(id="m2", parties=[["Brazil"]])])
+    s = score(
+        [acme("m1"), meeting(id="m2"), acme("m3")], [gold_meeting(), gold_call(id="m2", parties=[["Brazil"]])]
+    )
     # the call is not predicted; Acme twice is invented
     assert triple(s.objects["meetings"]) == (1, 2, 1)
     p, r, f = prf(1, 2, 1)
@@ -195,6 +239,7 @@ def test_align_threshold_and_optimal_assignment() -> None:
 
 # --- names and places ----------------------------------------------------------------------------
 
+
 def test_participant_alias_match() -> None:
     lavrov = GoldParticipant(name="Sergey Lavrov", aliases=["Sergei Lavrov"])
     assert person_score("Sergei Lavrov", lavrov.all_names) == 1.0
@@ -202,9 +247,18 @@ def test_participant_alias_match() -> None:
     assert person_score("Sergei Lavrov", ["Sergey Lavrov"]) == pytest.approx(0.923, abs=1e-3)  # fuzzy ≥ 85
     assert person_score("Foreign Minister Sergey Lavrov", lavrov.all_names) == 0.9
     assert person_score("Sergei Shoigu", lavrov.all_names) == 0.0
-    s = score([meeting(participants=[Participant(name="Sergei Lavrov"), Participant(name="Fumio Kishida")])],
-              [gold_meeting(participants=[lavrov, GoldParticipant(name="Fumio Kishida"),
-                                          GoldParticipant(name="Sergei Shoigu")])])
+    s = score(
+        [meeting(participants=[Participant(name="Sergei Lavrov"), Participant(name="Fumio Kishida")])],
+        [
+            gold_meeting(
+                participants=[
+                    lavrov,
+                    GoldParticipant(name="Fumio Kishida"),
+                    GoldParticipant(name="Sergei Shoigu"),
+                ]
+            )
+        ],
+    )
     assert s.fields["meetings"]["participants"] == Counts(tp=2, fp=0, fn=1)
 
 
@@ -213,7 +267,9 @@ def test_participant_surname_only_match() -> None:
     assert person_score("Mr. Kishida", ["Fumio Kishida"]) == 0.9
     assert person_score("Onodera", ["Fumio Kishida"]) == 0.0
     assert person_score("Xi", ["Xi Jinping"]) == 0.9
-    s = score([meeting(participants=[Participant(name="Kishida"), Participant(name="Abe")])], [gold_meeting()])
+    s = score(
+        [meeting(participants=[Participant(name="Kishida"), Participant(name="Abe")])], [gold_meeting()]
+    )
     assert s.fields["meetings"]["participants"] == Counts(tp=1, fp=1, fn=0)
 
 
@@ -221,8 +277,10 @@ def test_country_normalisation_for_parties_and_location() -> None:
     assert party_score("U.S.", ["United States", "U.S."]) == 1.0
     assert party_score("the American government", ["United States"]) == 1.0
     assert party_score("Russia", ["United States", "U.S."]) == 0.0
-    s = score([call(parties=["U.S.", "Japanese"], location=Location(country="U.S."))],
-              [gold_call(location=GoldLocation(country="United States"))])
+    s = score(
+        [call(parties=["U.S.", "Japanese"], location=Location(country="U.S."))],
+        [gold_call(location=GoldLocation(country="United States"))],
+    )
     assert s.fields["meetings"]["parties"] == Counts(tp=2)
     assert s.fields["meetings"]["location"] == Counts(tp=1)
 
@@ -235,9 +293,13 @@ def test_location_fuzzy_containment_and_alternatives() -> None:
     assert not location_matches(Location(city="Osaka"), gold)
     assert not location_matches(Location(venue="Iikura guest house"), GoldLocation(city="Tokyo"))
     alt = gold_meeting(location=None, location_alternatives=[GoldLocation(country="Japan")])
-    assert score([meeting(location=Location(country="Japan"))], [alt]).fields["meetings"]["location"] == Counts(tp=1)
+    assert score([meeting(location=Location(country="Japan"))], [alt]).fields["meetings"][
+        "location"
+    ] == Counts(tp=1)
     assert score([meeting()], [alt]).fields["meetings"]["location"] == Counts()  # both may be null
-    assert score([meeting(location=Location(city="Osaka"))], [alt]).fields["meetings"]["location"] == Counts(fp=1)
+    assert score([meeting(location=Location(city="Osaka"))], [alt]).fields["meetings"]["location"] == Counts(
+        fp=1
+    )
     required = gold_meeting(location=gold)
     assert score([meeting()], [required]).fields["meetings"]["location"] == Counts(fn=1)
     wrong = score([meeting(location=Location(city="Osaka"))], [required]).fields["meetings"]["location"]
@@ -245,6 +307,7 @@ def test_location_fuzzy_containment_and_alternatives() -> None:
 
 
 # --- dates, enums, commitments, evidence ---------------------------------------------------------
+
 
 def test_date_precision_strict_wrong_lenient_right() -> None:
     s = score([meeting(date="2013-11")], [gold_meeting(date="2013-11-02")])
@@ -261,7 +324,9 @@ def test_date_alternatives_and_nulls() -> None:
     assert missing["date_strict"] == Counts(fn=1) and missing["date_lenient"] == Counts(fn=1)
     extra = score([meeting()], [gold_meeting(date=None)]).fields["meetings"]
     assert extra["date_strict"] == Counts(fp=1)
-    assert score([meeting(date=None)], [gold_meeting(date=None)]).fields["meetings"]["date_strict"] == Counts()
+    assert (
+        score([meeting(date=None)], [gold_meeting(date=None)]).fields["meetings"]["date_strict"] == Counts()
+    )
 
 
 def test_status_alternatives_and_confusion_matrix() -> None:
@@ -279,8 +344,12 @@ def test_status_alternatives_and_confusion_matrix() -> None:
 
 def test_commitment_matching() -> None:
     gold = gold_agreement(commitments=["reciprocal visits of defense chiefs", "joint anti-piracy drills"])
-    pred = agreement(commitments=[Commitment(action="Reciprocal visits by defense chiefs"),
-                                  Commitment(action="cyber security talks")])
+    pred = agreement(
+        commitments=[
+            Commitment(action="Reciprocal visits by defense chiefs"),
+            Commitment(action="cyber security talks"),
+        ]
+    )
     s = score(agreements=[pred], gold_agreements=[gold])
     assert s.fields["agreements"]["commitments"] == Counts(tp=1, fp=1, fn=1)
     assert agreement_similarity(pred, gold) > 0.5
@@ -297,33 +366,60 @@ def test_to_dict_is_json_and_round_trips() -> None:
     s = score([meeting(status="planned"), acme()], [gold_meeting()], [agreement()], [gold_agreement()])
     data = json.loads(json.dumps(s.to_dict()))
     assert data["objects"]["meetings"] == {"tp": 1, "fp": 1, "fn": 0}
-    assert data["alignments"]["meetings"][1] == {"pred": 1, "gold": None, "similarity": pytest.approx(
-        data["alignments"]["meetings"][1]["similarity"]), "outcome": "fp"}
+    assert data["alignments"]["meetings"][1] == {
+        "pred": 1,
+        "gold": None,
+        "similarity": pytest.approx(data["alignments"]["meetings"][1]["similarity"]),
+        "outcome": "fp",
+    }
     assert ArticleScore.from_dict(data) == s
 
 
 # --- the reference gold file against itself --------------------------------------------------------
 
+
 def _gold_as_prediction(gold: GoldFile, text: str) -> ArticleSummary:
     def evidence(quotes: list[str]) -> list[Evidence]:
         spans = [locate(q, text) for q in quotes]
-        return [Evidence(quote=text[s.start:s.end], start=s.start, end=s.end) for s in spans if s is not None]
+        return [
+            Evidence(quote=text[s.start : s.end], start=s.start, end=s.end) for s in spans if s is not None
+        ]
 
     def people(items: list[GoldParticipant]) -> list[Participant]:
-        return [Participant(name=p.name, title=p.title, organization=p.organization, country=p.country)
-                for p in items]
+        return [
+            Participant(name=p.name, title=p.title, organization=p.organization, country=p.country)
+            for p in items
+        ]
 
     meetings = [
-        Meeting(id=m.id, title=m.title, status=m.status, channel=m.channel, date=m.date, end_date=m.end_date,
-                location=Location(**m.location.model_dump()) if m.location else None,
-                participants=people(m.participants), parties=[p[0] for p in m.parties], topics=m.topics,
-                evidence=evidence(m.evidence))
+        Meeting(
+            id=m.id,
+            title=m.title,
+            status=m.status,
+            channel=m.channel,
+            date=m.date,
+            end_date=m.end_date,
+            location=Location(**m.location.model_dump()) if m.location else None,
+            participants=people(m.participants),
+            parties=[p[0] for p in m.parties],
+            topics=m.topics,
+            evidence=evidence(m.evidence),
+        )
         for m in gold.meetings
     ]
     agreements = [
-        Agreement(id=a.id, summary=a.summary, kind=a.kind, status=a.status, parties=[p[0] for p in a.parties],
-                  signatories=people(a.signatories), commitments=[Commitment(action=c) for c in a.commitments],
-                  date=a.date, meeting_id=a.meeting, evidence=evidence(a.evidence))
+        Agreement(
+            id=a.id,
+            summary=a.summary,
+            kind=a.kind,
+            status=a.status,
+            parties=[p[0] for p in a.parties],
+            signatories=people(a.signatories),
+            commitments=[Commitment(action=c) for c in a.commitments],
+            date=a.date,
+            meeting_id=a.meeting,
+            evidence=evidence(a.evidence),
+        )
         for a in gold.agreements
     ]
     return ArticleSummary(meetings=meetings, agreements=agreements)
@@ -337,8 +433,12 @@ def test_reference_gold_scored_against_itself() -> None:
     assert triple(s.objects["agreements"]) == (4, 0, 0)
     assert prf(*triple(s.objects["meetings"]))[2] == 1.0
     assert prf(*triple(s.objects["agreements"]))[2] == 1.0
-    assert all(d.gold == f"{d.gold[0]}{d.pred + 1}" for kind in s.alignments.values() for d in kind
-               if d.pred is not None and d.gold is not None)
+    assert all(
+        d.gold == f"{d.gold[0]}{d.pred + 1}"
+        for kind in s.alignments.values()
+        for d in kind
+        if d.pred is not None and d.gold is not None
+    )
     for kind in ("meetings", "agreements"):
         for name, counts in s.fields[kind].items():
             assert counts.fp == 0 and counts.fn == 0, (kind, name, counts)

@@ -64,11 +64,11 @@ def test_fake_server_happy_path_reference_article(
     )
 
 
-def test_fake_server_invented_quote_and_bad_date_are_reasked(
+def test_fake_server_invented_evidence_and_bad_date_are_reasked(
     fake_openai: FakeOpenAI, settings: Settings, reference_text: str
 ) -> None:
     bad = copy.deepcopy(MEETINGS_00)
-    bad["meetings"][0]["quote"] = "Vladimir Putin met the ministers in Moscow."
+    bad["meetings"][0]["sentence"] = 99  # evidence that does not exist
     bad["meetings"][1]["date"] = "2013-02-30"
     fake_openai.enqueue(tool_call(bad), tool_call(MEETINGS_00), tool_call(AGREEMENTS_00))
     result = run(settings, reference_text)
@@ -77,7 +77,7 @@ def test_fake_server_invented_quote_and_bad_date_are_reasked(
     reask = fake_openai.chat_requests[1].body
     assert reask is not None
     feedback = json.dumps(reask["messages"][-1])
-    assert "is not in the article" in feedback and "impossible day" in feedback
+    assert "sentence 99 does not exist" in feedback and "impossible day" in feedback
     assert result.provenance is not None and result.provenance.attempts == 3
     assert result.provenance.usage.total_tokens == 450  # usage summed over every attempt
 
@@ -86,13 +86,13 @@ def test_fake_server_reasks_exhausted_raise_with_fields_output_and_usage(
     fake_openai: FakeOpenAI, settings: Settings, reference_text: str
 ) -> None:
     bad = copy.deepcopy(MEETINGS_00)
-    bad["meetings"][0]["quote"] = "An invented sentence that is nowhere in the text at all."
+    bad["meetings"][0]["sentence"] = 99
     fake_openai.enqueue(tool_call(bad), tool_call(bad))
     with pytest.raises(ExtractionError) as info:
         run(settings.with_overrides(on_invalid="error"), reference_text)
     err = info.value
-    assert err.failed_fields == ["meetings.0.quote"]
-    assert "invented sentence" in (err.last_output or "")
+    assert err.failed_fields == ["meetings.0.sentence"]
+    assert '"sentence": 99' in (err.last_output or "")
     assert err.usage["total_tokens"] == 300 and err.attempts == 2
 
 
@@ -100,7 +100,7 @@ def test_fake_server_reasks_exhausted_drop_keeps_valid_records(
     fake_openai: FakeOpenAI, settings: Settings, reference_text: str
 ) -> None:
     bad = copy.deepcopy(MEETINGS_00)
-    bad["meetings"][0]["quote"] = "An invented sentence that is nowhere in the text at all."
+    bad["meetings"][0]["sentence"] = 99
     fake_openai.enqueue(tool_call(bad), tool_call(bad), tool_call(AGREEMENTS_00))
     result = run(settings, reference_text)
     assert [m.title for m in result.meetings] == [

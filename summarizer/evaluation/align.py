@@ -64,26 +64,9 @@ __all__ = [
 
 MEETING_WEIGHTS = {"evidence": 0.45, "participants": 0.30, "title": 0.25}
 AGREEMENT_WEIGHTS = {"evidence": 0.50, "summary": 0.30, "commitments": 0.20}
-MEETING_FIELDS = (
-    "participants",
-    "parties",
-    "date_strict",
-    "date_lenient",
-    "location",
-    "status",
-    "channel",
-    "evidence",
-)
-AGREEMENT_FIELDS = (
-    "parties",
-    "signatories",
-    "commitments",
-    "date_strict",
-    "date_lenient",
-    "kind",
-    "status",
-    "evidence",
-)
+_DATES = ("date_strict", "date_lenient")
+MEETING_FIELDS = ("participants", "parties", *_DATES, "location", "status", "channel", "evidence")
+AGREEMENT_FIELDS = ("parties", "signatories", "commitments", *_DATES, "kind", "status", "evidence")
 PERSON_FUZZY = 85.0
 PARTY_FUZZY = 90.0
 PLACE_FUZZY = 85.0
@@ -107,7 +90,7 @@ class Counts:
 
 
 class Decision(NamedTuple):
-    """One alignment decision: which prediction went with which gold item, and why."""
+    """One alignment decision; for ``fp``/``fn`` the similarity is the best one that item had."""
 
     pred: int | None
     gold: str | None
@@ -117,6 +100,8 @@ class Decision(NamedTuple):
 
 @dataclass(frozen=True)
 class Alignment:
+    """Every decision of :func:`align`, predictions first (in order), then missed gold items."""
+
     decisions: tuple[Decision, ...]
 
     @property
@@ -164,7 +149,7 @@ def _surname(a: str, b: str) -> bool:
     short, long = sorted((a.split(), b.split()), key=len)
     if not short or len(short) == len(long) or len(short[-1]) < 2:
         return False
-    return long[-len(short):] == short or (len(short) == 1 and short[0] == long[0])
+    return long[-len(short) :] == short or (len(short) == 1 and short[0] == long[0])
 
 
 def _best(p: str, keys: Sequence[str], fuzzy_min: float, surname: bool) -> float:
@@ -203,6 +188,9 @@ def _match_count(scores: list[list[float]]) -> int:
         return 0
     if len(scores) == 1 or len(scores[0]) == 1:
         return int(any(s > 0 for row in scores for s in row))
+    if len(scores) == 2 and len(scores[0]) == 2:
+        (a, b), (c, d) = scores
+        return (a > 0) + (d > 0) if a + d >= b + c else (b > 0) + (c > 0)
     matrix = np.asarray(scores)
     rows, cols = linear_sum_assignment(matrix, maximize=True)
     return int(np.count_nonzero(matrix[rows, cols] > 0))
@@ -275,7 +263,7 @@ def _evidence_sim(pred: Sequence[Evidence], gold: Sequence[str]) -> float | None
 def _quote_sim(a: str, b: str) -> float:
     """partial_ratio rescaled 50 → 0; damped for quotes under 40 characters, which match anywhere."""
     short = min(len(a), len(b))
-    return _rescale(fuzz.partial_ratio(a, b), 50.0) * min(1.0, short / 40)
+    return _rescale(fuzz.partial_ratio(a, b, score_cutoff=50.0), 50.0) * min(1.0, short / 40)
 
 
 def _text_sim(pred: str, gold: Sequence[str]) -> float:
@@ -443,17 +431,19 @@ class ArticleScore:
         )
 
 
-def _score_type(
+def _fill(
+    score: ArticleScore,
+    kind: str,
     pred: Sequence[R],
     gold: Sequence[G],
     sim: Callable[[R, G], float],
     scorer: Callable[[R, G, Matrices], dict[str, Counts]],
-    names: Sequence[str],
     text: str,
-) -> tuple[Alignment, dict[str, Counts], Matrices]:
+) -> None:
+    """Align one record type and store its object counts, field counts and confusion matrices."""
     alignment = align(pred, gold, sim)
     by_id = {g.id: g for g in gold}
-    fields = dict.fromkeys(names, Counts())
+    fields = dict.fromkeys(MEETING_FIELDS if kind == "meetings" else AGREEMENT_FIELDS, Counts())
     confusion: Matrices = {}
     for i, gid in alignment.pairs():
         for name, counts in scorer(pred[i], by_id[gid], confusion).items():
@@ -461,33 +451,17 @@ def _score_type(
     quotes = [e.quote for item in pred for e in item.evidence]
     located = sum(locate(q, text) is not None for q in quotes)
     fields["evidence"] = Counts(tp=located, fp=len(quotes) - located)
-    return alignment, fields, confusion
+    score.objects[kind] = alignment.counts
+    score.fields[kind] = fields
+    score.alignments[kind] = list(alignment.decisions)
+    score.confusion[kind] = confusion
 
 
 def score_article(pred: ArticleSummary, gold: GoldFile, text: str) -> ArticleScore:
     """Align both record types and count objects and fields (``text``: the article, for evidence)."""
     score = ArticleScore(article=gold.article)
-    for kind, (alignment, fields, confusion) in (
-        (
-            "meetings",
-            _score_type(
-                pred.meetings, gold.meetings, meeting_similarity, _meeting_fields, MEETING_FIELDS, text
-            ),
-        ),
-        (
-            "agreements",
-            _score_type(
-                pred.agreements,
-                gold.agreements,
-                agreement_similarity,
-                _agreement_fields,
-                AGREEMENT_FIELDS,
-                text,
-            ),
-        ),
-    ):
-        score.objects[kind] = alignment.counts
-        score.fields[kind] = fields
-        score.alignments[kind] = list(alignment.decisions)
-        score.confusion[kind] = confusion
+    _fill(score, "meetings", pred.meetings, gold.meetings, meeting_similarity, _meeting_fields, text)
+    _fill(
+        score, "agreements", pred.agreements, gold.agreements, agreement_similarity, _agreement_fields, text
+    )
     return score

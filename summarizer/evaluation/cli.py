@@ -1,0 +1,94 @@
+"""``summarizer eval``: run and score the gold set, compare runs, gate against a baseline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+eval_app = typer.Typer(help="Evaluate extraction against hand-labelled gold files.")
+
+
+@eval_app.callback(invoke_without_command=True)
+def run(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Option("--gold", help="Gold directory.")] = Path("evals/gold"),
+    articles: Annotated[Optional[Path], typer.Option("--articles", help="Articles directory.")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", "-m")] = None,
+    base_url: Annotated[Optional[str], typer.Option("--base-url")] = None,
+    mode: Annotated[Optional[str], typer.Option("--mode")] = None,
+    local: Annotated[Optional[str], typer.Option("--local", metavar="[MODEL]")] = None,
+    cache: Annotated[Optional[str], typer.Option("--cache", help="read-write | replay | off.")] = None,
+    cache_path: Annotated[Optional[Path], typer.Option("--cache-path")] = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1)] = 1,
+    only: Annotated[Optional[list[str]], typer.Option("--only", help="Article name prefixes.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Directory for results.json and report.md.")] = Path(
+        "results"
+    ),
+    baseline: Annotated[
+        Optional[Path], typer.Option("--baseline", help="Gate against this results file.")
+    ] = None,
+    max_drop: Annotated[float, typer.Option("--max-drop")] = 0.02,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Write the run as the baseline.")
+    ] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+) -> None:
+    """Extract every gold article, score it, write results.json and report.md."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..cli import errors, fail, make_settings
+    from .report import markdown_report, print_report
+    from .runner import gate, load_results, run_eval
+
+    with errors():
+        settings = make_settings(
+            model=model, base_url=base_url, mode=mode, cache=cache, cache_path=cache_path, local_model=local
+        )
+        result = run_eval(gold, articles, settings, concurrency=concurrency, progress=progress, limit=only)
+        print_report(result)
+        result.save(out / "results.json")
+        failures = None
+        if baseline is not None and not update_baseline:
+            failures = gate(result, load_results(baseline), max_drop)
+        report = markdown_report(result, failures)
+        (out / "report.md").write_text(report, encoding="utf-8")
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as fh:
+                fh.write(report)
+        if update_baseline:
+            target = baseline or Path("evals/baseline.json")
+            result.save(target)
+            typer.echo(f"baseline written: {target}")
+    typer.echo(f"results: {out / 'results.json'} · report: {out / 'report.md'}")
+    if failures:
+        for line in failures:
+            typer.echo(f"regression: {line}", err=True)
+        raise fail(f"{len(failures)} headline metric(s) dropped beyond {max_drop}", 1)
+    if failures is not None:
+        typer.echo(f"gate: no headline metric dropped beyond {max_drop} with significance")
+
+
+@eval_app.command("compare")
+def compare_cmd(
+    a: Annotated[Path, typer.Argument(help="Results file A (before).")],
+    b: Annotated[Path, typer.Argument(help="Results file B (after).")],
+) -> None:
+    """Per-metric deltas B − A with paired-bootstrap CIs, and the articles that changed most."""
+    from ..cli import errors
+    from .metrics import compare
+    from .report import comparison_markdown
+    from .runner import load_results
+
+    with errors():
+        run_a, run_b = load_results(a), load_results(b)
+        try:
+            deltas = compare(run_a.scores, run_b.scores)
+        except ValueError as exc:
+            from ..errors import SummarizerError
+
+            raise SummarizerError(str(exc)) from None
+    typer.echo(comparison_markdown(run_a, run_b, deltas))
