@@ -27,7 +27,7 @@ __all__ = ["TEST_MODEL", "LocalServer", "resolve_model"]
 
 
 @dataclass(frozen=True)
-class TestModel:
+class PinnedModel:
     """Qwen2.5-Coder-1.5B-Instruct Q4 GGUF, shipped on PyPI as 22 wheels."""
 
     filename: str = "qwen2.5-coder-1.5b-instruct-q4.gguf"
@@ -40,7 +40,7 @@ class TestModel:
         return default_cache_dir() / "models" / self.filename
 
 
-TEST_MODEL = TestModel()
+TEST_MODEL = PinnedModel()
 HF_DEFAULT = "hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf"
 
 
@@ -75,6 +75,18 @@ def resolve_model(spec: str) -> Path:
         if fh.read(4) != b"GGUF":
             raise LocalModelError(f"{path} is not a GGUF model file")
     return path
+
+
+def model_alias(spec: str) -> str:
+    """The model name a local model is served (and cached) under: its file stem."""
+    if spec in ("test", "default-test"):
+        return Path(TEST_MODEL.filename).stem
+    return Path(spec.split("/")[-1]).stem
+
+
+def replay_overrides(spec: str) -> dict[str, Any]:
+    """Settings for replaying a local model's recorded answers without starting it."""
+    return {"base_url": "http://127.0.0.1:9/v1", "model": model_alias(spec), "mode": "tools"}
 
 
 def _free_port() -> int:
@@ -116,7 +128,7 @@ class LocalServer:
             model_path=path,
             n_ctx=settings.local_ctx,
             n_threads=settings.local_threads,
-            alias=path.stem,
+            alias=model_alias(str(path)),
             request_timeout=settings.local_server_timeout,
         )
 

@@ -45,10 +45,13 @@ class Summarizer:
         self.settings = settings or Settings()
         self._local: Any = None
         if self.settings.local_model is not None and self.settings.base_url is None:
-            from .local import LocalServer
+            from .local import LocalServer, replay_overrides
 
-            self._local = LocalServer.from_settings(self.settings)
-            self.settings = self.settings.with_overrides(**self._local.start())
+            if self.settings.cache == "replay":  # answers come from the cache: no model needed
+                self.settings = self.settings.with_overrides(**replay_overrides(self.settings.local_model))
+            else:
+                self._local = LocalServer.from_settings(self.settings)
+                self.settings = self.settings.with_overrides(**self._local.start())
         cache = None
         if self.settings.cache != "off":
             cache = ResponseCache(self.settings.resolved_cache_path())

@@ -35,6 +35,9 @@ def run(
         bool, typer.Option("--update-baseline", help="Write the run as the baseline.")
     ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+    allow_errors: Annotated[
+        bool, typer.Option("--allow-errors", help="Exit 0 even if articles failed.")
+    ] = False,
 ) -> None:
     """Extract every gold article, score it, write results.json and report.md."""
     if ctx.invoked_subcommand is not None:
@@ -64,6 +67,9 @@ def run(
             result.save(target)
             typer.echo(f"baseline written: {target}")
     typer.echo(f"results: {out / 'results.json'} · report: {out / 'report.md'}")
+    failed = [r for r in result.results if r.error]
+    if failed and not allow_errors:
+        raise fail(f"{len(failed)} article(s) failed, first: {failed[0].article}: {failed[0].error}", 1)
     if failures:
         for line in failures:
             typer.echo(f"regression: {line}", err=True)
