@@ -223,13 +223,17 @@ def model_path() -> None:
     typer.echo(str(TEST_MODEL.path()))
 
 
-def _register_eval() -> None:
+def _register_subcommands() -> None:
+    from .batch_cli import register as register_batch
     from .evaluation.cli import eval_app
+    from .render_cli import register as register_render
 
     app.add_typer(eval_app, name="eval")
+    register_batch(app)
+    register_render(app)
 
 
-_register_eval()
+_register_subcommands()
 
 
 def _local_flag(argv: list[str]) -> list[str]:
@@ -249,10 +253,14 @@ def _local_flag(argv: list[str]) -> list[str]:
 
 def main() -> None:
     import logging
-    import os
+
+    from .settings import Settings
 
     # instructor logs every failed attempt at ERROR; the CLI reports failures itself.
-    level = os.environ.get("SUMMARIZER_LOG_LEVEL", "").upper()
+    try:
+        level = (Settings().log_level or "").upper()
+    except Exception:  # invalid settings are reported by the command itself
+        level = ""
     logging.basicConfig(level=level or logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not level:
         logging.getLogger("instructor").setLevel(logging.CRITICAL)

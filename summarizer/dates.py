@@ -153,6 +153,8 @@ def resolve_date(
                 end = date.fromisoformat(start).replace(day=int(second)).isoformat()
             except ValueError:
                 end = None
+            if end is not None and end <= start:
+                end = None  # "Nov. 30-1" crosses a month: keep the start day only
         return start, end
     return _resolve_plain(text, published, prefer), None
 

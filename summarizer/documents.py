@@ -16,7 +16,15 @@ from pathlib import Path
 from .dates import validate_iso
 from .errors import InputError
 
-__all__ = ["DEFAULT_MAX_CHARS", "Document", "decode", "load_document", "parse_document"]
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "Document",
+    "check_text",
+    "decode",
+    "load_document",
+    "parse_document",
+    "parse_published",
+]
 
 DEFAULT_MAX_CHARS = 200_000
 _HEADER = re.compile(r"^(SOURCE|TITLE|DATE|URL|ID):[ \t]*(.*)$")
@@ -72,11 +80,8 @@ def parse_document(
         text = "".join(lines[consumed:])
     else:
         text = raw
-    if not text.strip():
-        raise InputError(f"{name}: empty article")
-    if len(text) > max_chars:
-        raise InputError(f"{name}: article is {len(text):,} characters, over the limit of {max_chars:,}")
-    when = _published(published if published is not None else meta.get("date"), name)
+    check_text(text, name, max_chars)
+    when = parse_published(published if published is not None else meta.get("date"), name)
     return Document(
         text=text,
         id=doc_id or meta.get("id"),
@@ -87,7 +92,16 @@ def parse_document(
     )
 
 
-def _published(value: date | str | None, name: str) -> date | None:
+def check_text(text: str, name: str, max_chars: int = DEFAULT_MAX_CHARS) -> None:
+    """Raise :class:`InputError` for an empty or oversized article text."""
+    if not text.strip():
+        raise InputError(f"{name}: empty article")
+    if len(text) > max_chars:
+        raise InputError(f"{name}: article is {len(text):,} characters, over the limit of {max_chars:,}")
+
+
+def parse_published(value: date | str | None, name: str) -> date | None:
+    """A publication date from ``YYYY-MM-DD`` (a longer ISO timestamp is cut to its date)."""
     if value is None or isinstance(value, date):
         return value
     try:

@@ -8,8 +8,10 @@ message is one line with no secrets in it.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import instructor
@@ -20,7 +22,6 @@ from pydantic import BaseModel, ValidationError
 from ._http import httpx
 from .cache import ResponseCache
 from .errors import (
-    CacheMissError,
     ConfigurationError,
     ExtractionError,
     LLMError,
@@ -68,16 +69,35 @@ def estimate_cost(settings: Settings, usage: dict[str, int], *, local: bool = Fa
 
 
 def _slim(node: Any) -> Any:
-    """Drop JSON-Schema ``title`` annotations: tokens a small model pays for and never needs."""
-    if isinstance(node, dict):
-        return {k: _slim(v) for k, v in node.items() if not (k == "title" and isinstance(v, str))}
+    """Fewer schema tokens, same constraints: drop ``title`` annotations and ``default``
+    values, and write ``anyOf: [{type: X}, {type: null}]`` as ``type: [X, "null"]``."""
     if isinstance(node, list):
         return [_slim(v) for v in node]
-    return node
+    if not isinstance(node, dict):
+        return node
+    out = {
+        k: _slim(v) for k, v in node.items() if not (k == "title" and isinstance(v, str)) and k != "default"
+    }
+    options = out.get("anyOf")
+    if (
+        isinstance(options, list)
+        and len(options) == 2
+        and {"type": "null"} in options
+        and all(isinstance(o, dict) and set(o) == {"type"} for o in options)
+    ):
+        other = next(o["type"] for o in options if o != {"type": "null"})
+        del out["anyOf"]
+        out["type"] = [other, "null"]
+    return out
 
 
 def tool_definitions(models: list[type[BaseModel]]) -> list[dict[str, Any]]:
     """OpenAI tool definitions for ``models``, named as instructor names them."""
+    return copy.deepcopy(_tool_definitions(tuple(models)))
+
+
+@lru_cache(maxsize=32)
+def _tool_definitions(models: tuple[type[BaseModel], ...]) -> list[dict[str, Any]]:
     tools = []
     for model in models:
         schema = dict(instructor.openai_schema(model).openai_schema)  # type: ignore[attr-defined]
@@ -234,13 +254,16 @@ class LLM:
                 ):
                     return _extraction_error(exc, last, attempts, usage)
             cause = exc.__cause__ or exc
-        while isinstance(cause, openai.APIConnectionError) and cause.__cause__ is not None:
-            if isinstance(cause.__cause__, CacheMissError):
-                return cause.__cause__
-            if isinstance(cause, openai.APITimeoutError):
-                break
-            cause = cause.__cause__ if isinstance(cause.__cause__, SummarizerError) else cause
-            break
+            if isinstance(cause, AssertionError) and "Unable to generate" in str(cause):
+                return ExtractionError(
+                    f"the model refused: {_short(str(cause), 150)}",
+                    failed_fields=["<refusal>"],
+                    last_output=None,
+                    attempts=attempts,
+                    usage=usage,
+                )
+        if isinstance(cause, openai.APIConnectionError) and isinstance(cause.__cause__, SummarizerError):
+            return cause.__cause__  # e.g. CacheMissError raised inside our transport
         if isinstance(cause, SummarizerError):
             return cause
         if isinstance(cause, openai.AuthenticationError):
@@ -265,7 +288,7 @@ class LLM:
                 hint = "; this server may not support json_schema: try --mode tools"
             return TransportError(
                 f"{where} answered HTTP {cause.status_code} after {attempts} attempt(s): "
-                f"{_short(cause.message)}{hint}",
+                f"{_short(cause.message.replace(self._client_kwargs()['api_key'], '***'))}{hint}",
                 attempts=attempts,
                 usage=usage,
             )

@@ -76,7 +76,9 @@ class Summarizer:
             messages: list[dict[str, str]] | None = None
             hashes: dict[str, str] = {}
             if candidates(sentences, CUES[name]):
-                messages, hashes = build_messages(name, [s.text for s in sentences], doc.published)
+                messages, hashes = build_messages(
+                    name, [s.text for s in sentences], doc.published, self.settings.prompts_dir
+                )
             context = {"text": doc.text, "published": doc.published, "sentences": sentences}
             plans.append(PassPlan(name, model, sentences, messages, context, hashes))
         return plans
@@ -249,7 +251,8 @@ def salvage(model: type[BaseModel], raw: str | None, context: dict[str, Any]) ->
         items = _valid(MeetingDraft, data.get("meetings"), context)
         summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
         return MeetingPass(summary=summary, meetings=items)
-    return AgreementPass(agreements=_valid(AgreementDraft, data.get("agreements"), context))
+    items = _valid(AgreementDraft, data.get("agreements"), context)
+    return AgreementPass(agreements=items)
 
 
 def _valid(item_model: type[BaseModel], items: Any, context: dict[str, Any]) -> list[Any]:

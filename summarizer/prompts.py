@@ -8,6 +8,7 @@ missing variable. Each template's content hash goes into the result's provenance
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -43,11 +44,16 @@ class PromptTemplate:
 
     def render(self, **variables: Any) -> str:
         try:
-            return _ENV.from_string(self.body).render(**variables).strip()
+            return _compile(self.body).render(**variables).strip()
         except jinja2.UndefinedError as exc:
             raise PromptError(f"prompt {self.name!r}: missing variable: {exc.message}") from None
         except jinja2.TemplateError as exc:
             raise PromptError(f"prompt {self.name!r}: {exc}") from None
+
+
+@lru_cache(maxsize=64)
+def _compile(body: str) -> jinja2.Template:
+    return _ENV.from_string(body)
 
 
 @lru_cache(maxsize=64)
@@ -82,9 +88,12 @@ def load_prompt(name: str, directory: Path | None = None) -> PromptTemplate:
     return _load(path)
 
 
+_TAG = re.compile(r"<\s*(/?)\s*article\b[^>]*>", re.IGNORECASE)
+
+
 def fence(text: str) -> str:
-    """Keep the article inside its fence: a closing tag in the text is defused."""
-    return text.replace("</article>", "</ article>").replace("<article>", "< article>")
+    """Keep the article inside its fence: any ``<article>`` tag in the text is defused."""
+    return _TAG.sub(lambda m: f"< {m.group(1)}article>", text)
 
 
 def build_messages(

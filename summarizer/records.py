@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from rapidfuzz import fuzz
+from rapidfuzz import process as fuzz_process
 
 from .dates import Prefer, resolve_date
 from .extraction import AgreementDraft, MeetingDraft, PersonDraft
@@ -36,9 +37,16 @@ def grounded(name: str, text: str) -> bool:
         forms = [country, *(alias for alias, c in _COUNTRY_ALIASES.items() if c == country)]
         lowered = normalise(text)
         return any(re.search(r"(?<!\w)" + re.escape(normalise(f)) + r"(?!\w)", lowered) for f in forms)
-    # A person may be named by surname only ("Kishida"), an organisation by its main word.
-    tokens = [t for t in name_key(strip_honorifics(name)).split() if len(t) >= 3]
-    return bool(tokens) and locate(max(tokens, key=len), text, fuzzy=False) is not None
+    # A person may be named by surname only ("Kishida"): the last name must be in the text;
+    # other names must be there too, as initials ("F. Kishida") or spelling variants ("Sergei").
+    tokens = name_key(strip_honorifics(name)).split()
+    words = set(name_key(text).split())
+    if not tokens or tokens[-1] not in words:
+        return False
+    return all(
+        len(t) == 1 or t in words or fuzz_process.extractOne(t, words, score_cutoff=80) is not None
+        for t in tokens[:-1]
+    )
 
 
 def _evidence(number: int, sentences: Sequence[Sentence], text: str) -> Evidence | None:

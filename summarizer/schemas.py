@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -225,7 +226,24 @@ class ArticleSummary(_Model):
                 raise ValueError(f"{agreement.id}.meeting_id {agreement.meeting_id!r} names no meeting")
         return self
 
+    def _repr_html_(self) -> str:
+        from .html import summary_fragment
 
+        return summary_fragment(self)
+
+    def _repr_markdown_(self) -> str:
+        from .render import to_markdown
+
+        return to_markdown(self)
+
+    def to_dataframe(self, kind: str = "meetings") -> Any:
+        """One row per meeting, agreement or participant (a pandas DataFrame; needs pandas)."""
+        from .frames import to_dataframe
+
+        return to_dataframe([self], kind)
+
+
+@lru_cache(maxsize=1)
 def schema_hash() -> str:
     """Content hash of the output JSON Schema; changes whenever the contract does."""
     schema = json.dumps(ArticleSummary.model_json_schema(), sort_keys=True)

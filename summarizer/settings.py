@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     on_invalid: Literal["error", "drop"] = Field(
         "drop", description="When re-asks run out: fail the article, or keep only the records that validated."
     )
+    prompts_dir: Path | None = Field(
+        None, description="Directory of prompt templates to use instead of the shipped ones."
+    )
+    log_level: str | None = Field(None, description="Python logging level for the CLI (e.g. DEBUG).")
     cache: CacheMode = "read-write"
     cache_path: Path | None = None
     max_chars: int = Field(200_000, gt=0, description="Longest article accepted, in characters.")

@@ -38,6 +38,7 @@ def run(
     allow_errors: Annotated[
         bool, typer.Option("--allow-errors", help="Exit 0 even if articles failed.")
     ] = False,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Also write an HTML report here.")] = None,
 ) -> None:
     """Extract every gold article, score it, write results.json and report.md."""
     if ctx.invoked_subcommand is not None:
@@ -53,6 +54,11 @@ def run(
         result = run_eval(gold, articles, settings, concurrency=concurrency, progress=progress, limit=only)
         print_report(result)
         result.save(out / "results.json")
+        if html is not None:
+            from .gold import load_gold_dir
+            from .html_report import eval_html
+
+            html.write_text(eval_html(result, load_gold_dir(gold, articles)), encoding="utf-8")
         failures = None
         if baseline is not None and not update_baseline:
             failures = gate(result, load_results(baseline), max_drop)

@@ -103,7 +103,7 @@ def run_eval(
     settings = settings or Settings()
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
-    outcomes = asyncio.run(_extract_all(docs, settings, concurrency, progress))
+    outcomes = _run_sync(_extract_all(docs, settings, concurrency, progress))
     results = []
     for name in sorted(golds):
         prediction, error, seconds = outcomes[name]
@@ -137,6 +137,18 @@ def run_eval(
         "cache": settings.cache,
     }
     return EvalRun(results, provenance)
+
+
+def _run_sync(coro: Any) -> Any:
+    """``asyncio.run``, also from inside a running loop (Jupyter): then in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 async def _extract_all(
