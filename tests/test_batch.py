@@ -287,3 +287,43 @@ def test_fake_server_batch_cli_reports_failures_with_exit_1(tmp_path: Path) -> N
     assert "Traceback" not in proc.stderr
     bad = {key[0]: record for key, record in latest_results(out).items()}["bad"]
     assert bad["error_type"] == "InputError" and "not valid UTF-8" in bad["error"]
+
+
+async def test_fake_server_500_articles_with_20_percent_random_faults(tmp_path: Path) -> None:
+    """Issue 7: 20% of model calls fail at random (fixed seed); every article ends once, as a result
+    or an error record, and the counts add up."""
+    import random
+
+    rng = random.Random(20261127)
+    lock = threading.Lock()
+    faults = Counter[str]()
+
+    def flaky(request: dict[str, Any]) -> Reply:
+        with lock:
+            roll = rng.random()
+        if roll < 0.20:
+            kind = ("500", "503", "429", "bad-json")[int(roll * 20) % 4]
+            with lock:
+                faults[kind] += 1
+            if kind == "bad-json":
+                return tool_call("{not json")
+            return error(int(kind), "injected fault")
+        if request["tool_choice"]["function"]["name"] == "MeetingPass":
+            return tool_call({"summary": "x", "meetings": []})
+        return tool_call({"agreements": []})
+
+    out = tmp_path / "results.jsonl"
+    with FakeOpenAI(default=flaky) as fake:
+        settings = make_settings(fake).with_overrides(max_transport_retries=1, max_reasks=0, on_invalid="error")
+        report = await run_batch(
+            articles(500), out, lambda: Summarizer(settings), concurrency=16, progress=False
+        )
+    rows = lines(out)
+    ids = [row["id"] for row in rows]
+    assert len(ids) == len(set(ids)) == 500  # no duplicates, none lost
+    ok = sum(row["status"] == "ok" for row in rows)
+    failed = sum(row["status"] == "error" for row in rows)
+    assert ok + failed == 500 and report.ok == ok and report.failed == failed
+    assert sum(faults.values()) > 150 and 0 < failed < 500
+    assert all(row["error"] for row in rows if row["status"] == "error")
+    print(f"500 articles: {ok} ok, {failed} errors; injected faults: {dict(faults)}")

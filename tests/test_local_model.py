@@ -17,6 +17,7 @@ from summarizer.local import TEST_MODEL
 
 pytestmark = pytest.mark.local_model
 MODEL = TEST_MODEL.path()  # read at import, before conftest points the user cache at a temp dir
+REQUIRE = os.environ.get("SUMMARIZER_REQUIRE_LOCAL") == "1"  # conftest clears SUMMARIZER_* per test
 
 
 def _available() -> str | None:
@@ -33,7 +34,7 @@ def _available() -> str | None:
 def local_summarizer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Summarizer]:
     reason = _available()
     if reason is not None:
-        if os.environ.get("SUMMARIZER_REQUIRE_LOCAL") == "1":
+        if REQUIRE:
             pytest.fail(reason)
         pytest.skip(reason)
     settings = Settings(local_model=str(MODEL), cache="off", local_ctx=4096)
