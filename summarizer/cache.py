@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .errors import CacheMissError
+
 __all__ = ["ResponseCache", "request_key"]
 
 # Body fields that cannot change the answer; everything else is in the key.
@@ -32,10 +34,17 @@ def request_key(body: dict[str, Any]) -> str:
 class ResponseCache:
     """A SQLite file of ``key → response JSON``; safe across threads and processes."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        if readonly:  # replay: a committed recording is read, never rewritten
+            if not self.path.is_file():
+                raise CacheMissError(f"no recorded responses at {self.path}")
+            self._conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
         with self._lock, self._conn:
             self._conn.execute("PRAGMA journal_mode=WAL")

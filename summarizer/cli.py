@@ -251,17 +251,36 @@ def _local_flag(argv: list[str]) -> list[str]:
     return out
 
 
+class _Redact:
+    """Logging filter: the API key never reaches a log line, even when a server echoes it."""
+
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
+
+    def filter(self, record: Any) -> bool:
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg, record.args = message.replace(self.secret, "***"), None
+        return True
+
+
 def main() -> None:
     import logging
 
     from .settings import Settings
 
     # instructor logs every failed attempt at ERROR; the CLI reports failures itself.
+    secret = None
     try:
-        level = (Settings().log_level or "").upper()
+        settings = Settings()
+        level = (settings.log_level or "").upper()
+        secret = settings.api_key.get_secret_value() if settings.api_key else None
     except Exception:  # invalid settings are reported by the command itself
         level = ""
     logging.basicConfig(level=level or logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if secret:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_Redact(secret))
     if not level:
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
     sys.argv[1:] = _local_flag(sys.argv[1:])

@@ -17,6 +17,7 @@ __all__ = [
     "ISO_PARTIAL",
     "Prefer",
     "compatible",
+    "find_date_phrase",
     "precision",
     "resolve_date",
     "validate_iso",
@@ -40,6 +41,28 @@ _FILLER_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_ONLY = re.compile(r"^\s*(?:in\s+)?(\d{4})\s*$")
+
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_PHRASES = [
+    rf"\b{_MONTHS}\s+\d{{1,2}}(?:\s*(?:-|–|to)\s*\d{{1,2}})?(?:,?\s+\d{{4}})?\b",  # Nov. 2, 2013
+    rf"\b\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?\b",  # 2 November 2013
+    rf"\b(?:early|mid|late|in|since)?[-\s]*{_MONTHS}\s+\d{{4}}\b",  # November 2013
+    r"\b(?:last|next|this|on)?\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
+    r"\b(?:yesterday|today|tomorrow)\b",
+    r"\b(?:next|last|this|later this|earlier this)\s+(?:month|year)\b",
+    r"\bin\s+(?:19|20)\d{2}\b",
+]
+_PHRASE_RE = re.compile("|".join(f"(?:{p})" for p in _PHRASES), re.IGNORECASE)
+
+
+def find_date_phrase(sentence: str) -> str | None:
+    """The first date expression in a sentence ("on Saturday", "Nov. 2, 2013", "in 2014")."""
+    match = _PHRASE_RE.search(sentence)
+    return match.group(0).strip() if match else None
 
 
 def validate_iso(value: str) -> str:

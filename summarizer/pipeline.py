@@ -54,7 +54,9 @@ class Summarizer:
                 self.settings = self.settings.with_overrides(**self._local.start())
         cache = None
         if self.settings.cache != "off":
-            cache = ResponseCache(self.settings.resolved_cache_path())
+            cache = ResponseCache(
+                self.settings.resolved_cache_path(), readonly=self.settings.cache == "replay"
+            )
         self.llm = LLM(self.settings, transport=transport, async_transport=async_transport, cache=cache)
 
     # -- inputs -------------------------------------------------------------------------
@@ -167,7 +169,7 @@ class Summarizer:
             finished_at=datetime.now(timezone.utc),
             usage=Usage(**usage),
             attempts=stats.requests + stats.cache_hits,
-            cost_usd=estimate_cost(self.settings, usage, local=self._local is not None),
+            cost_usd=estimate_cost(self.settings, usage, local=self.settings.local_model is not None),
             cached=stats.cache_hits > 0 and stats.requests == 0,
             warnings=warnings,
         )

@@ -15,12 +15,12 @@ from datetime import date
 from rapidfuzz import fuzz
 from rapidfuzz import process as fuzz_process
 
-from .dates import Prefer, resolve_date
+from .dates import Prefer, find_date_phrase, resolve_date
 from .extraction import AgreementDraft, MeetingDraft, PersonDraft
 from .grounding import locate, normalise
 from .names import _COUNTRY_ALIASES, canonical_country, canonical_party, name_key, strip_honorifics
 from .schemas import Agreement, Commitment, Evidence, Location, Meeting, Participant
-from .sentences import Sentence
+from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence
 
 __all__ = ["agreement_records", "grounded", "link_meetings", "meeting_records"]
 
@@ -121,6 +121,16 @@ def _location(draft: MeetingDraft, text: str) -> Location | None:
     return None if location.is_empty() else location
 
 
+def _date(
+    phrase: str | None, sentence: str, published: date | None, prefer: Prefer
+) -> tuple[str | None, str | None]:
+    """The model's date phrase, resolved; else the first date expression of the evidence sentence."""
+    start, end = resolve_date(phrase, published, prefer)
+    if start is None:
+        start, end = resolve_date(find_date_phrase(sentence), published, prefer)
+    return start, end
+
+
 def meeting_records(
     drafts: Iterable[MeetingDraft],
     sentences: Sequence[Sentence],
@@ -134,8 +144,11 @@ def meeting_records(
         evidence = _evidence(draft.sentence, sentences, text)
         if evidence is None:
             continue
+        if not MEETING_CUES.search(evidence.quote):
+            warnings.append(f"dropped meeting: sentence {draft.sentence} has no meeting wording")
+            continue
         prefer: Prefer = "future" if draft.status in ("planned", "postponed") else "past"
-        start, end = resolve_date(draft.date, published, prefer)
+        start, end = _date(draft.date, evidence.quote, published, prefer)
         if draft.date and start is None:
             warnings.append(f"date phrase not resolved: {draft.date!r}")
         candidate = Meeting(
@@ -184,11 +197,16 @@ def agreement_records(
         evidence = _evidence(draft.sentence, sentences, text)
         if evidence is None:
             continue
+        if not AGREEMENT_CUES.search(evidence.quote):
+            warnings.append(f"dropped agreement: sentence {draft.sentence} has no agreement wording")
+            continue
         parties = _parties(draft.parties, text, warnings)
         if not parties:
             warnings.append(f"dropped agreement without grounded parties: {draft.summary[:60]!r}")
             continue
-        start, _ = resolve_date(draft.date, published, "future" if draft.status == "proposed" else "past")
+        start, _ = _date(
+            draft.date, evidence.quote, published, "future" if draft.status == "proposed" else "past"
+        )
         signatories = _people((PersonDraft(name=n) for n in draft.signatories), text, warnings)
         candidate = Agreement(
             id=f"a{len(agreements) + 1}",

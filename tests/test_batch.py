@@ -314,7 +314,9 @@ async def test_fake_server_500_articles_with_20_percent_random_faults(tmp_path: 
 
     out = tmp_path / "results.jsonl"
     with FakeOpenAI(default=flaky) as fake:
-        settings = make_settings(fake).with_overrides(max_transport_retries=1, max_reasks=0, on_invalid="error")
+        settings = make_settings(fake).with_overrides(
+            max_transport_retries=1, max_reasks=0, on_invalid="error"
+        )
         report = await run_batch(
             articles(500), out, lambda: Summarizer(settings), concurrency=16, progress=False
         )

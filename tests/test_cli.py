@@ -22,7 +22,7 @@ def cli(
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "summarizer", *args],
-        input=stdin.decode("latin-1") if stdin is not None else None,
+        input=stdin.decode("utf-8") if stdin is not None else None,
         capture_output=True,
         text=True,
         env=full_env,

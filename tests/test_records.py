@@ -99,9 +99,14 @@ def test_duplicate_meetings_merge() -> None:
 
 
 def test_unresolved_date_phrase_is_null_not_invented() -> None:
-    warnings: list[str] = []
-    [m] = meetings(mdraft(date="soon"), warnings=warnings)
-    assert m.date is None and "not resolved" in warnings[0]
+    from summarizer.records import _date
+
+    assert _date("soon", "Leaders met.", PUB, "past") == (None, None)
+    # The model's phrase wins; without one, the evidence sentence's own date expression is used.
+    assert _date("soon", "Leaders met on Monday.", PUB, "past") == ("1987-03-16", None)
+    assert _date("yesterday", "Leaders met on Monday.", PUB, "past") == ("1987-03-15", None)
+    [m] = meetings(mdraft(date=None))
+    assert m.date == "1987-03-16"  # "... in Ankara on Monday."
 
 
 def test_nonexistent_sentence_is_reasked() -> None:
