@@ -11,20 +11,9 @@ from typing import Annotated, Optional
 
 import typer
 
-__all__ = ["main", "register"]
+from ._options import BaseUrlOpt, CacheOpt, LocalOpt, ModelOpt, ModeOpt
 
-_ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help="Model name.")]
-_BaseUrlOpt = Annotated[Optional[str], typer.Option("--base-url", help="OpenAI-compatible server URL.")]
-_ModeOpt = Annotated[Optional[str], typer.Option("--mode", help="tools | json_schema | json | md_json.")]
-_CacheOpt = Annotated[Optional[str], typer.Option("--cache", help="read-write | replay | off.")]
-_LocalOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--local",
-        metavar="[MODEL]",
-        help="Run on a local GGUF model: a path, hf:REPO/FILE, or nothing for the test model.",
-    ),
-]
+__all__ = ["main", "register"]
 
 
 def batch(
@@ -39,11 +28,11 @@ def batch(
         bool, typer.Option("--retry-failed", help="Retry articles whose latest line is an error.")
     ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
-    model: _ModelOpt = None,
-    base_url: _BaseUrlOpt = None,
-    mode: _ModeOpt = None,
-    local: _LocalOpt = None,
-    cache: _CacheOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    mode: ModeOpt = None,
+    local: LocalOpt = None,
+    cache: CacheOpt = None,
     max_tokens: Annotated[
         Optional[int], typer.Option("--max-tokens", help="Completion limit per call.")
     ] = None,

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from ._options import BaseUrlOpt, CacheOpt, LocalOpt, MaxTokensOpt, ModelOpt, ModeOpt, TimeoutOpt
 from .errors import ConfigurationError, GoldError, InputError, LocalModelError, PromptError, SummarizerError
 
 app = typer.Typer(
@@ -60,23 +61,6 @@ def _published(value: Optional[str]) -> Optional[date]:
         return date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
-
-
-# Shared options -------------------------------------------------------------------------
-ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help="Model name.")]
-BaseUrlOpt = Annotated[Optional[str], typer.Option("--base-url", help="OpenAI-compatible server URL.")]
-ModeOpt = Annotated[Optional[str], typer.Option("--mode", help="tools | json_schema | json | md_json.")]
-CacheOpt = Annotated[Optional[str], typer.Option("--cache", help="read-write | replay | off.")]
-LocalOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--local",
-        metavar="[MODEL]",
-        help="Run on a local GGUF model: a path, hf:REPO/FILE, or nothing for the test model.",
-    ),
-]
-MaxTokensOpt = Annotated[Optional[int], typer.Option("--max-tokens", help="Completion limit per call.")]
-TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="Seconds per request.")]
 
 
 def make_settings(**overrides: Any) -> Any:

@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .._options import BaseUrlOpt, CacheOpt, LocalOpt, ModelOpt, ModeOpt
+
 eval_app = typer.Typer(help="Evaluate extraction against hand-labelled gold files.")
 
 
@@ -16,11 +18,11 @@ def run(
     ctx: typer.Context,
     gold: Annotated[Path, typer.Option("--gold", help="Gold directory.")] = Path("evals/gold"),
     articles: Annotated[Optional[Path], typer.Option("--articles", help="Articles directory.")] = None,
-    model: Annotated[Optional[str], typer.Option("--model", "-m")] = None,
-    base_url: Annotated[Optional[str], typer.Option("--base-url")] = None,
-    mode: Annotated[Optional[str], typer.Option("--mode")] = None,
-    local: Annotated[Optional[str], typer.Option("--local", metavar="[MODEL]")] = None,
-    cache: Annotated[Optional[str], typer.Option("--cache", help="read-write | replay | off.")] = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    mode: ModeOpt = None,
+    local: LocalOpt = None,
+    cache: CacheOpt = None,
     cache_path: Annotated[Optional[Path], typer.Option("--cache-path")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1)] = 1,
     only: Annotated[Optional[list[str]], typer.Option("--only", help="Article name prefixes.")] = None,
