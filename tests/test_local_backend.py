@@ -85,9 +85,13 @@ def test_missing_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_replay_needs_no_model(tmp_path: Path) -> None:
-    from summarizer import Summarizer
+    from summarizer import CacheMissError, Summarizer
+    from summarizer.cache import ResponseCache
 
     settings = Settings(local_model="test", cache="replay", cache_path=tmp_path / "c.sqlite")
+    with pytest.raises(CacheMissError, match="no recorded responses"):
+        Summarizer(settings)
+    ResponseCache(tmp_path / "c.sqlite").close()  # an (empty) recording exists
     with Summarizer(settings) as summarizer:
         assert summarizer.settings.model == "qwen2.5-coder-1.5b-instruct-q4"
         assert summarizer._local is None
