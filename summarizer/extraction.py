@@ -44,13 +44,27 @@ def _check_date(value: str | None) -> str | None:
     return value
 
 
+class _Grounded(BaseModel):
+    """Validators shared by the drafts: the evidence sentence exists; ISO-shaped dates are real."""
+
+    @field_validator("sentence", check_fields=False)
+    @classmethod
+    def _sentence(cls, value: int, info: ValidationInfo) -> int:
+        return _check_sentence(value, info)
+
+    @field_validator("date", check_fields=False)
+    @classmethod
+    def _date(cls, value: str | None) -> str | None:
+        return _check_date(value)
+
+
 class PersonDraft(BaseModel):
     name: str = Field(description="full name as written")
     title: str | None = Field(None, description="role, e.g. Foreign Minister")
     represents: str | None = Field(None, description="country or organisation")
 
 
-class MeetingDraft(BaseModel):
+class MeetingDraft(_Grounded):
     sentence: int = Field(description="number of the sentence that states the meeting")
     title: str = Field(description="short name of the meeting, e.g. Biden-Xi talks in Bali")
     status: Literal["held", "planned", "postponed", "cancelled"]
@@ -63,18 +77,8 @@ class MeetingDraft(BaseModel):
     parties: list[str] = Field([], description="countries or organisations")
     topics: list[str] = Field([], description="short noun phrases")
 
-    @field_validator("sentence")
-    @classmethod
-    def _sentence(cls, value: int, info: ValidationInfo) -> int:
-        return _check_sentence(value, info)
 
-    @field_validator("date")
-    @classmethod
-    def _date(cls, value: str | None) -> str | None:
-        return _check_date(value)
-
-
-class AgreementDraft(BaseModel):
+class AgreementDraft(_Grounded):
     sentence: int = Field(description="number of the sentence that states the agreement")
     summary: str = Field(description="one sentence: what was agreed")
     kind: Literal["treaty", "memorandum", "contract", "joint_statement", "verbal", "proposal", "other"]
@@ -85,16 +89,6 @@ class AgreementDraft(BaseModel):
     signatories: list[str] = Field([], description="named people who signed")
     commitments: list[str] = Field([], description="concrete actions, short")
     date: str | None = Field(None, description="date words copied from the article")
-
-    @field_validator("sentence")
-    @classmethod
-    def _sentence(cls, value: int, info: ValidationInfo) -> int:
-        return _check_sentence(value, info)
-
-    @field_validator("date")
-    @classmethod
-    def _date(cls, value: str | None) -> str | None:
-        return _check_date(value)
 
     @model_validator(mode="after")
     def _sides(self, info: ValidationInfo) -> AgreementDraft:
