@@ -121,6 +121,16 @@ def _location(draft: MeetingDraft, text: str) -> Location | None:
     return None if location.is_empty() else location
 
 
+def _nearest(number: int, summary: str, sentences: Sequence[Sentence]) -> int:
+    """Small models miscount by one: take a neighbouring sentence when it matches the summary far better."""
+
+    def score(n: int) -> float:
+        return fuzz.token_set_ratio(summary, sentences[n - 1].text) if 1 <= n <= len(sentences) else -1.0
+
+    best = max((number - 1, number + 1), key=score)
+    return best if score(best) >= score(number) + 15 else number
+
+
 def _date(
     phrase: str | None, sentence: str, published: date | None, prefer: Prefer
 ) -> tuple[str | None, str | None]:
@@ -194,7 +204,7 @@ def agreement_records(
     """Agreements from drafts: grounded, filtered, merged and numbered a1, a2, …"""
     agreements: list[Agreement] = []
     for draft in drafts:
-        evidence = _evidence(draft.sentence, sentences, text)
+        evidence = _evidence(_nearest(draft.sentence, draft.summary, sentences), sentences, text)
         if evidence is None:
             continue
         if not AGREEMENT_CUES.search(evidence.quote):

@@ -136,3 +136,12 @@ def test_agreement_with_ungrounded_parties_is_dropped() -> None:
     draft = adraft(parties=["France", "Germany"])
     assert agreement_records([draft], SENTENCES, TEXT, PUB, warnings) == []
     assert "without grounded parties" in warnings[-1]
+
+
+def test_off_by_one_sentence_is_corrected_by_the_summary() -> None:
+    from summarizer.records import _nearest
+
+    # The model says sentence 1 (the meeting) for the signing: sentence 2 matches the summary far better.
+    assert _nearest(1, "The United States and Turkey signed a defense cooperation agreement", SENTENCES) == 2
+    assert _nearest(2, "defense cooperation agreement signed", SENTENCES) == 2  # already right: kept
+    assert _nearest(3, "something unrelated entirely", SENTENCES) == 3  # no neighbour is clearly better
