@@ -42,20 +42,12 @@ def batch(
     import asyncio
 
     from .batch import run_batch
-    from .cli import errors, make_settings
+    from .cli import errors, model_settings
     from .loaders import iter_inputs
     from .pipeline import Summarizer
 
     with errors():
-        settings = make_settings(
-            model=model,
-            base_url=base_url,
-            mode=mode,
-            cache=cache,
-            local_model=local,
-            max_tokens=max_tokens,
-            timeout=timeout,
-        )
+        settings = model_settings(model, base_url, mode, cache, local, max_tokens, timeout)
         items = list(iter_inputs(inputs, settings.max_chars))
         report = asyncio.run(
             run_batch(

@@ -78,6 +78,27 @@ def make_settings(**overrides: Any) -> Any:
         raise ConfigurationError(str(exc)) from None
 
 
+def model_settings(
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    cache: str | None,
+    local: str | None,
+    max_tokens: int | None,
+    timeout: float | None,
+) -> Any:
+    """Settings from the model flags that ``summarize`` and ``batch`` share."""
+    return make_settings(
+        model=model,
+        base_url=base_url,
+        mode=mode,
+        cache=cache,
+        local_model=local,
+        max_tokens=max_tokens,
+        timeout=timeout,
+    )
+
+
 @app.command()
 def summarize(
     files: Annotated[list[str], typer.Argument(help="Article files, or - for stdin.")],
@@ -105,15 +126,7 @@ def summarize(
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", 2)
     when = _published(published)
     with errors():
-        settings = make_settings(
-            model=model,
-            base_url=base_url,
-            mode=mode,
-            cache=cache,
-            local_model=local,
-            max_tokens=max_tokens,
-            timeout=timeout,
-        )
+        settings = model_settings(model, base_url, mode, cache, local, max_tokens, timeout)
         docs = []
         for name in files:
             if name == "-":
