@@ -97,14 +97,14 @@ class Summarizer:
             answers: dict[str, BaseModel] = {}
             for p in plans:
                 try:
-                    answers[p.name] = (
+                    answers[p.key] = (
                         _empty(p, doc)
                         if p.messages is None
                         else self.llm.extract(p.model, p.messages, p.context, list(PASSES.values()))
                     )
                 except ExtractionError as exc:
-                    answers[p.name] = self._salvage(p, exc, warnings)
-            return self._assemble(doc, plans, answers, stats, warnings, started)
+                    answers[p.key] = self.salvage(p, exc, warnings)
+            return self.assemble(doc, plans, answers, stats, warnings, started)
 
     async def asummarize(
         self, article: str | Document, *, published: date | str | None = None, title: str | None = None
@@ -118,19 +118,19 @@ class Summarizer:
             answers: dict[str, BaseModel] = {}
             for p in plans:
                 try:
-                    answers[p.name] = (
+                    answers[p.key] = (
                         _empty(p, doc)
                         if p.messages is None
                         else await self.llm.aextract(p.model, p.messages, p.context, list(PASSES.values()))
                     )
                 except ExtractionError as exc:
-                    answers[p.name] = self._salvage(p, exc, warnings)
-            return self._assemble(doc, plans, answers, stats, warnings, started)
+                    answers[p.key] = self.salvage(p, exc, warnings)
+            return self.assemble(doc, plans, answers, stats, warnings, started)
 
     def summarize_file(self, path: str | Path, *, published: date | str | None = None) -> ArticleSummary:
         return self.summarize(self.load(path, published=published))
 
-    def _salvage(self, plan: PassPlan, exc: ExtractionError, warnings: list[str]) -> BaseModel:
+    def salvage(self, plan: PassPlan, exc: ExtractionError, warnings: list[str]) -> BaseModel:
         """When re-asks run out: keep the records of the last answer that validate on their own."""
         if self.settings.on_invalid == "error":
             raise exc
@@ -138,7 +138,7 @@ class Summarizer:
         warnings.append(f"{plan.model.__name__}: {exc}; kept the records that validated")
         return kept
 
-    def _assemble(
+    def assemble(
         self,
         doc: Document,
         plans: list[PassPlan],
@@ -147,6 +147,7 @@ class Summarizer:
         warnings: list[str],
         started: datetime,
     ) -> ArticleSummary:
+        """Answers (one per plan, by ``plan.key``) → the validated, grounded summary."""
         meeting_pass, agreement_pass = answers["meetings"], answers["agreements"]
         assert isinstance(meeting_pass, MeetingPass) and isinstance(agreement_pass, AgreementPass)
         found = {p.name: p.sentences for p in plans}
@@ -222,6 +223,11 @@ class PassPlan:
     messages: list[dict[str, str]] | None
     context: dict[str, Any]
     hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """Identifies this plan's answer among one article's plans."""
+        return self.name
 
 
 CUES = {"meetings": MEETING_CUES, "agreements": AGREEMENT_CUES}
