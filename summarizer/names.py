@@ -105,7 +105,22 @@ _COUNTRY_ALIASES: dict[str, str] = {
     "pakistani": "Pakistan",
     "european union": "European Union",
     "eu": "European Union",
+    "brunei": "Brunei",
+    "palestine": "Palestine",
+    "macedonia": "North Macedonia",
+    "cape verde": "Cape Verde",
+    "micronesia": "Micronesia",
+    "swaziland": "Eswatini",
+    "east timor": "Timor-Leste",
+    "vatican city": "Vatican",
+    "dr congo": "DR Congo",
+    "democratic republic of the congo": "DR Congo",
+    "east germany": "East Germany",
+    "yugoslavia": "Yugoslavia",
+    "kosovo": "Kosovo",
 }
+# Every canonical name is a name of itself ("Russia" is not a pycountry name: "Russian Federation").
+_COUNTRY_ALIASES.update({name.casefold(): name for name in set(_COUNTRY_ALIASES.values())})
 _GOV_WORDS = re.compile(
     r"\b(?:government|governments|administration|delegation|officials?|side|state|republic of the)\b", re.I
 )
@@ -136,7 +151,7 @@ def strip_honorifics(name: str) -> str:
 def canonical_country(name: str) -> str | None:
     """The common English name of a country, or ``None`` when ``name`` is not one."""
     raw = " ".join(name.strip().split())
-    key = raw.casefold().strip(" .")
+    key = re.sub(r"\b(\w)\.\s+(?=\w\.)", r"\1.", raw.casefold()).strip(" .")  # "U. S." → "u.s"
     if key not in _COUNTRY_ALIASES:
         key = re.sub(r"^the\s+", "", key)
     if key in _COUNTRY_ALIASES:

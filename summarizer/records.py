@@ -17,7 +17,9 @@ from rapidfuzz import process as fuzz_process
 
 from .dates import Prefer, find_date_phrase, resolve_date
 from .extraction import AgreementDraft, MeetingDraft, PersonDraft
+from .fields import agreement_kind, place_slots
 from .grounding import locate, normalise
+from .merge import add_agreement, add_meeting
 from .names import _COUNTRY_ALIASES, canonical_country, canonical_party, name_key, strip_honorifics
 from .schemas import Agreement, Commitment, Evidence, Location, Meeting, Participant
 from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence
@@ -74,10 +76,10 @@ def _parties(values: Iterable[str], text: str, warnings: list[str]) -> list[str]
     for value in values:
         if not value.strip():
             continue
-        if not grounded(value, text):
+        party = canonical_party(value)  # "US government" → "United States"
+        if not grounded(value, text) and not grounded(party, text):
             warnings.append(f"dropped party not in the text: {value!r}")
             continue
-        party = canonical_party(value)
         if party.casefold() not in {p.casefold() for p in out}:
             out.append(party)
     return out
@@ -111,9 +113,11 @@ def _people(people: Iterable[PersonDraft], text: str, warnings: list[str]) -> li
 
 
 def _location(draft: MeetingDraft, text: str) -> Location | None:
+    venue, city, country = place_slots(draft.venue, draft.city, draft.country)
+    slots = {"venue": venue, "city": city, "country": country}
     parts: dict[str, str | None] = {}
     for field in ("venue", "city", "country"):
-        value = (getattr(draft, field) or "").strip() or None
+        value = (slots[field] or "").strip() or None
         parts[field] = value if value and grounded(value, text) else None
     if parts["country"]:
         parts["country"] = canonical_country(parts["country"]) or parts["country"]
@@ -162,7 +166,7 @@ def meeting_records(
         if draft.date and start is None:
             warnings.append(f"date phrase not resolved: {draft.date!r}")
         candidate = Meeting(
-            id=f"m{len(meetings) + 1}",
+            id="m0",  # numbered by add_meeting
             title=" ".join(draft.title.split()) or "Meeting",
             status=draft.status,
             channel=draft.channel,
@@ -174,24 +178,8 @@ def meeting_records(
             topics=_clean_list(draft.topics),
             evidence=[evidence],
         )
-        duplicate = next((m for m in meetings if _same_meeting(m, candidate)), None)
-        if duplicate is None:
-            meetings.append(candidate)
-        else:
-            _merge_evidence(duplicate.evidence, candidate.evidence)
+        add_meeting(meetings, candidate)
     return meetings
-
-
-def _same_meeting(a: Meeting, b: Meeting) -> bool:
-    same_quote = a.evidence[0].start == b.evidence[0].start
-    dates_clash = a.date is not None and b.date is not None and a.date != b.date
-    same_people = {p.name for p in a.participants} == {p.name for p in b.participants}
-    return same_quote and not dates_clash and same_people and a.status == b.status
-
-
-def _merge_evidence(into: list[Evidence], extra: list[Evidence]) -> None:
-    starts = {e.start for e in into}
-    into.extend(e for e in extra if e.start not in starts)
 
 
 def agreement_records(
@@ -219,9 +207,9 @@ def agreement_records(
         )
         signatories = _people((PersonDraft(name=n) for n in draft.signatories), text, warnings)
         candidate = Agreement(
-            id=f"a{len(agreements) + 1}",
+            id="a0",  # numbered by add_agreement
             summary=" ".join(draft.summary.split()),
-            kind=draft.kind,
+            kind=agreement_kind(draft.kind, draft.status, evidence.quote),
             status=draft.status,
             parties=parties,
             signatories=signatories,
@@ -229,18 +217,8 @@ def agreement_records(
             date=start,
             evidence=[evidence],
         )
-        duplicate = next((a for a in agreements if _same_agreement(a, candidate)), None)
-        if duplicate is None:
-            agreements.append(candidate)
-        else:
-            _merge_evidence(duplicate.evidence, candidate.evidence)
+        add_agreement(agreements, candidate)
     return agreements
-
-
-def _same_agreement(a: Agreement, b: Agreement) -> bool:
-    return fuzz.token_set_ratio(a.summary, b.summary) >= 90 or (
-        a.evidence[0].start == b.evidence[0].start and fuzz.token_set_ratio(a.summary, b.summary) >= 75
-    )
 
 
 def link_meetings(agreements: list[Agreement], meetings: list[Meeting]) -> list[Agreement]:

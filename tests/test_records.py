@@ -92,6 +92,17 @@ def test_invented_participant_is_dropped_even_if_injected() -> None:
 def test_country_aliases_are_grounded() -> None:
     assert grounded("United States", "U.S. officials said") and grounded("Soviet Union", "the USSR said")
     assert not grounded("France", TEXT)
+    assert grounded("U. S.", "U.S. officials said")  # spaced initials, as small models write them
+    assert grounded("Russia", "the Russian Federation said")  # a common name pycountry lacks
+
+
+def test_party_written_as_its_government_is_grounded_by_its_country() -> None:
+    warnings: list[str] = []
+    [m] = meetings(
+        mdraft(parties=["US government", "Turkish government", "French government"]), warnings=warnings
+    )
+    assert m.parties == ["United States", "Turkey"]
+    assert any("French government" in w for w in warnings)
 
 
 def test_duplicate_meetings_merge() -> None:

@@ -1,0 +1,55 @@
+"""Field clean-up (pure): place words into their slots, agreement kinds checked against the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.fields import agreement_kind, place_slots
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (("Bali, Indonesia", None, None), (None, "Bali", "Indonesia")),
+        (("Iikura guest house in Tokyo", "Tokyo", "Japan"), ("Iikura guest house", "Tokyo", "Japan")),
+        (("Brussels", "Brussels", None), (None, "Brussels", None)),
+        (("London", None, "United Kingdom"), (None, "London", "United Kingdom")),
+        (("Bahrain", None, None), (None, None, "Bahrain")),
+        (("White House", None, None), ("White House", None, None)),
+        (("Camp David", None, "United States"), ("Camp David", None, "United States")),
+        (("Seaforth", "London", "United Kingdom"), ("Seaforth", "London", "United Kingdom")),
+        ((None, "Paris", None), (None, "Paris", None)),
+        (("Kremlin, Moscow, Russia", None, None), ("Kremlin", "Moscow", "Russia")),
+    ],
+)
+def test_place_words_go_to_their_slots(
+    given: tuple[str | None, str | None, str | None], expected: tuple[str | None, str | None, str | None]
+) -> None:
+    assert place_slots(*given) == expected
+
+
+def test_a_second_country_stays_in_the_venue() -> None:
+    assert place_slots("Tokyo, Japan", None, "France") == ("Japan", "Tokyo", "France")
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "sentence", "expected"),
+    [
+        ("contract", "agreed", "Both sides agreed to boost anti-terrorism cooperation.", "verbal"),
+        ("contract", "agreed", "Rohr said it has agreed on a three-year labor contract.", "contract"),
+        ("treaty", "in_force", "The arrangement will continue to be in effect for six months.", "other"),
+        ("contract", "disputed", "The grain accord between the superpowers expires in 1988.", "treaty"),
+        ("contract", "proposed", "The board is meeting on Chrysler's proposed offer.", "proposal"),
+        ("contract", "agreed", "The two sides signed a memorandum of understanding.", "memorandum"),
+        ("verbal", "agreed", "They signed a treaty.", "verbal"),
+        (
+            "joint_statement",
+            "agreed",
+            "In a joint statement, the leaders pledged support.",
+            "joint_statement",
+        ),
+        ("treaty", "agreed", "They vowed to establish a negotiating mechanism.", "verbal"),
+    ],
+)
+def test_agreement_kind_follows_the_evidence(kind: str, status: str, sentence: str, expected: str) -> None:
+    assert agreement_kind(kind, status, sentence) == expected
