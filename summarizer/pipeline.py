@@ -6,6 +6,7 @@ module-level :func:`summarize` / :func:`asummarize` are one-shot conveniences.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._http import httpx
 from .cache import ResponseCache
+from .chunking import Chunk, chunk_budget, chunk_sentences
 from .documents import Document, load_document, parse_document
 from .errors import ExtractionError
 from .extraction import PASSES, AgreementDraft, AgreementPass, MeetingDraft, MeetingPass
@@ -71,18 +73,24 @@ class Summarizer:
 
     # -- extraction ---------------------------------------------------------------------
     def plan(self, doc: Document) -> list[PassPlan]:
-        """The passes for one article: candidate sentences and messages (none when no candidate)."""
+        """The passes for one article, per chunk: candidate sentences and messages (none when no candidate)."""
         sentences = unique_sentences(split_sentences(doc.text))
+        budget = chunk_budget(
+            self.settings.chunk_tokens, self.settings.resolved_context_window(), self.settings.max_tokens
+        )
+        chunks = chunk_sentences(sentences, budget, overlap=self.settings.chunk_overlap, text=doc.text)
         plans = []
-        for name, model in PASSES.items():
-            messages: list[dict[str, str]] | None = None
-            hashes: dict[str, str] = {}
-            if candidates(sentences, CUES[name]):
-                messages, hashes = build_messages(
-                    name, [s.text for s in sentences], doc.published, self.settings.prompts_dir
-                )
-            context = {"text": doc.text, "published": doc.published, "sentences": sentences}
-            plans.append(PassPlan(name, model, sentences, messages, context, hashes))
+        for chunk in chunks or [Chunk(0, 0, (), 0)]:
+            part = list(chunk.sentences)
+            for name, model in PASSES.items():
+                messages: list[dict[str, str]] | None = None
+                hashes: dict[str, str] = {}
+                if candidates(part, CUES[name]):
+                    messages, hashes = build_messages(
+                        name, [s.text for s in part], doc.published, self.settings.prompts_dir
+                    )
+                context = {"text": doc.text, "published": doc.published, "sentences": part}
+                plans.append(PassPlan(name, model, part, messages, context, hashes, chunk.index, chunk.first))
         return plans
 
     def summarize(
@@ -109,22 +117,33 @@ class Summarizer:
     async def asummarize(
         self, article: str | Document, *, published: date | str | None = None, title: str | None = None
     ) -> ArticleSummary:
-        """Async :meth:`summarize` (one task per article; passes run in order to share the prefix)."""
+        """Async :meth:`summarize`: chunks run concurrently (in order for a local model); passes in order."""
         doc = self._document(article, published, title)
         started = datetime.now(timezone.utc)
         with track() as stats:
             warnings: list[str] = []
             plans = self.plan(doc)
             answers: dict[str, BaseModel] = {}
-            for p in plans:
-                try:
-                    answers[p.key] = (
-                        _empty(p, doc)
-                        if p.messages is None
-                        else await self.llm.aextract(p.model, p.messages, p.context, list(PASSES.values()))
-                    )
-                except ExtractionError as exc:
-                    answers[p.key] = self.salvage(p, exc, warnings)
+
+            async def run(chunk: list[PassPlan]) -> None:
+                for p in chunk:  # in order: the second pass reuses the first one's prompt prefix
+                    try:
+                        answers[p.key] = (
+                            _empty(p, doc)
+                            if p.messages is None
+                            else await self.llm.aextract(
+                                p.model, p.messages, p.context, list(PASSES.values())
+                            )
+                        )
+                    except ExtractionError as exc:
+                        answers[p.key] = self.salvage(p, exc, warnings)
+
+            groups = [[p for p in plans if p.chunk == c] for c in sorted({p.chunk for p in plans})]
+            if self.settings.local_model is not None:  # one llama.cpp slot: keep its prefix cache warm
+                for group in groups:
+                    await run(group)
+            else:
+                await asyncio.gather(*(run(group) for group in groups))
             return self.assemble(doc, plans, answers, stats, warnings, started)
 
     def summarize_file(self, path: str | Path, *, published: date | str | None = None) -> ArticleSummary:
@@ -148,18 +167,25 @@ class Summarizer:
         started: datetime,
     ) -> ArticleSummary:
         """Answers (one per plan, by ``plan.key``) → the validated, grounded summary."""
-        meeting_pass, agreement_pass = answers["meetings"], answers["agreements"]
-        assert isinstance(meeting_pass, MeetingPass) and isinstance(agreement_pass, AgreementPass)
-        found = {p.name: p.sentences for p in plans}
+        sentences = unique_sentences(split_sentences(doc.text))
+        meeting_drafts: list[MeetingDraft] = []
+        agreement_drafts: list[AgreementDraft] = []
+        overview = ""
+        for p in plans:  # chunk sentence numbers → article sentence numbers
+            answer = answers[p.key]
+            if isinstance(answer, MeetingPass):
+                overview = overview or " ".join(answer.summary.split())
+                meeting_drafts += [
+                    d.model_copy(update={"sentence": d.sentence + p.first}) for d in answer.meetings
+                ]
+            elif isinstance(answer, AgreementPass):
+                agreement_drafts += [
+                    d.model_copy(update={"sentence": d.sentence + p.first}) for d in answer.agreements
+                ]
         hashes = {k: v for p in plans for k, v in p.hashes.items()}
-        meetings = meeting_records(
-            meeting_pass.meetings, found["meetings"], doc.text, doc.published, warnings
-        )
+        meetings = meeting_records(meeting_drafts, sentences, doc.text, doc.published, warnings)
         agreements = link_meetings(
-            agreement_records(
-                agreement_pass.agreements, found["agreements"], doc.text, doc.published, warnings
-            ),
-            meetings,
+            agreement_records(agreement_drafts, sentences, doc.text, doc.published, warnings), meetings
         )
         usage = stats.usage()
         provenance = Provenance(
@@ -176,7 +202,7 @@ class Summarizer:
         )
         source = Source(id=doc.id, title=doc.title, published=doc.published, content_hash=doc.content_hash)
         summary = ArticleSummary(
-            summary=" ".join(meeting_pass.summary.split()),
+            summary=overview,
             meetings=meetings,
             agreements=agreements,
             source=source,
@@ -223,11 +249,13 @@ class PassPlan:
     messages: list[dict[str, str]] | None
     context: dict[str, Any]
     hashes: dict[str, str] = field(default_factory=dict)
+    chunk: int = 0
+    first: int = 0  # index of sentences[0] in the article's sentence list
 
     @property
     def key(self) -> str:
-        """Identifies this plan's answer among one article's plans."""
-        return self.name
+        """Identifies this plan's answer among one article's plans ("meetings", "meetings#2", …)."""
+        return self.name if self.chunk == 0 else f"{self.name}#{self.chunk + 1}"
 
 
 CUES = {"meetings": MEETING_CUES, "agreements": AGREEMENT_CUES}

@@ -55,6 +55,13 @@ class Settings(BaseSettings):
     cache_path: Path | None = None
     max_chars: int = Field(200_000, gt=0, description="Longest article accepted, in characters.")
     concurrency: int = Field(4, ge=1)
+    chunk_tokens: int = Field(
+        1000, ge=64, description="Article tokens per extraction chunk; longer articles are split."
+    )
+    chunk_overlap: int = Field(100, ge=0, description="Tokens of sentences shared by neighbouring chunks.")
+    context_window: int | None = Field(
+        None, gt=0, description="Model context in tokens (default: local_ctx for a local model, else 128k)."
+    )
     # Local model (llama-cpp-python server started by us).
     local_model: str | None = Field(None, description="GGUF path, hf:REPO/FILE, or 'test'.")
     local_ctx: int = Field(8192, ge=512)
@@ -75,6 +82,11 @@ class Settings(BaseSettings):
         data = self.model_dump()
         data.update({k: v for k, v in overrides.items() if v is not None})
         return Settings.model_validate(data)
+
+    def resolved_context_window(self) -> int:
+        if self.context_window is not None:
+            return self.context_window
+        return self.local_ctx if self.local_model is not None else 128_000
 
     def resolved_cache_path(self) -> Path:
         return self.cache_path or default_cache_dir() / "responses.sqlite"
