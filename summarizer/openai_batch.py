@@ -78,9 +78,13 @@ def _requests(summarizer: Summarizer, docs: Iterable[Document]) -> dict[str, dic
     out: dict[str, dict[str, Any]] = {}
     for doc in docs:
         for plan in summarizer.plan(doc):
-            if plan.messages is not None:
+            if plan.messages is None:
+                continue
+            try:
                 body = summarizer.llm.request_body(plan.model, plan.messages, plan.context, tools)
-                out[request_key(body)] = body
+            except Exception:  # e.g. a template error: the direct path reports it for this article
+                continue
+            out[request_key(body)] = body
     return out
 
 
