@@ -26,7 +26,7 @@ from .llm import estimate_cost
 from .loaders import InputFailure
 from .pipeline import Summarizer
 
-__all__ = ["AdaptiveLimiter", "BatchReport", "latest_results", "run_batch"]
+__all__ = ["AdaptiveLimiter", "BatchReport", "latest_results", "run_batch", "settled"]
 
 Key = tuple[str, str]
 SummarizerSource = Union[Summarizer, Callable[[], Summarizer]]
@@ -231,6 +231,12 @@ def _key(item: Document | InputFailure) -> Key:
     return (item.id or "", item.content_hash)
 
 
+def settled(item: Document | InputFailure, done: dict[Key, dict[str, Any]], retry_failed: bool) -> bool:
+    """Whether ``done`` (:func:`latest_results`) settles ``item``: ok, or an error not to retry."""
+    previous = done.get(_key(item))
+    return previous is not None and (previous.get("status") == "ok" or not retry_failed)
+
+
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= 500 else text[:499] + "…"
@@ -325,8 +331,7 @@ async def run_batch(
     def pending() -> Iterator[Document | InputFailure]:
         for item in inputs:
             key = _key(item)
-            previous = done.get(key)
-            if key in seen or (previous is not None and (previous.get("status") == "ok" or not retry_failed)):
+            if key in seen or settled(item, done, retry_failed):
                 batch.report.skipped += 1
                 batch.update(batch.report)
                 continue

@@ -37,28 +37,68 @@ def batch(
         Optional[int], typer.Option("--max-tokens", help="Completion limit per call.")
     ] = None,
     timeout: Annotated[Optional[float], typer.Option("--timeout", help="Seconds per request.")] = None,
+    via: Annotated[
+        str,
+        typer.Option(
+            "--via", help="direct: one request per call; openai-batch: the OpenAI Batch API (half price)."
+        ),
+    ] = "direct",
+    poll_interval: Annotated[
+        float, typer.Option("--poll-interval", help="Seconds between Batch API status checks.")
+    ] = 30.0,
 ) -> None:
     """Summarize many articles into a JSONL file; a rerun skips finished articles."""
     import asyncio
 
     from .batch import run_batch
     from .cli import errors, model_settings
+    from .errors import InputError
     from .loaders import iter_inputs
     from .pipeline import Summarizer
 
     with errors():
+        if via not in ("direct", "openai-batch"):
+            raise InputError(f"--via must be direct or openai-batch, got {via!r}")
+        if poll_interval <= 0:
+            raise InputError(f"--poll-interval must be positive, got {poll_interval:g}")
         settings = model_settings(model, base_url, mode, cache, local, max_tokens, timeout)
+        if via == "openai-batch":
+            from .openai_batch import check_settings
+
+            check_settings(settings)  # before a local model would start
         items = list(iter_inputs(inputs, settings.max_chars))
-        report = asyncio.run(
-            run_batch(
-                items,
-                out,
-                lambda: Summarizer(settings),
-                concurrency=concurrency or settings.concurrency,
-                retry_failed=retry_failed,
-                progress=progress,
+        jobs = concurrency or settings.concurrency
+        if via == "direct":
+            report = asyncio.run(
+                run_batch(
+                    items,
+                    out,
+                    lambda: Summarizer(settings),
+                    concurrency=jobs,
+                    retry_failed=retry_failed,
+                    progress=progress,
+                )
             )
-        )
+        else:
+            from .openai_batch import run_openai_batch
+
+            def notify(message: str) -> None:
+                if progress:
+                    typer.echo(message, err=True)
+
+            report, api = asyncio.run(
+                run_openai_batch(
+                    items,
+                    out,
+                    lambda: Summarizer(settings),
+                    concurrency=jobs,
+                    retry_failed=retry_failed,
+                    progress=progress,
+                    poll_interval=poll_interval,
+                    notify=notify,
+                )
+            )
+            typer.echo(f"openai-batch: {api.line()}")
     typer.echo(f"batch: {report.line()} -> {out}")
     if report.failed:
         raise typer.Exit(1)

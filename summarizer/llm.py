@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core.response import handle_response_model
+from instructor.v2.core.templating import handle_templating  # type: ignore[attr-defined]  # module marked ignore[all]
 from pydantic import BaseModel, ValidationError
 
 from ._http import httpx
@@ -32,7 +34,7 @@ from .errors import (
 from .settings import Settings
 from .transport import AsyncModelTransport, ModelTransport, RetryPolicy, current_stats
 
-__all__ = ["LLM", "MODES", "estimate_cost", "raw_output"]
+__all__ = ["BATCH_DISCOUNT", "LLM", "MODES", "estimate_cost", "raw_output"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -44,6 +46,7 @@ MODES: dict[str, instructor.Mode] = {
 }
 
 # USD per million tokens (prompt, completion); local servers cost nothing.
+# Answers from the OpenAI Batch API cost BATCH_DISCOUNT times these prices.
 PRICES: dict[str, tuple[float, float]] = {
     "gpt-4o-mini": (0.15, 0.60),
     "gpt-4o": (2.50, 10.00),
@@ -51,10 +54,20 @@ PRICES: dict[str, tuple[float, float]] = {
     "gpt-4.1": (2.00, 8.00),
     "gpt-4.1-nano": (0.10, 0.40),
 }
+BATCH_DISCOUNT = 0.5
 
 
-def estimate_cost(settings: Settings, usage: dict[str, int], *, local: bool = False) -> float | None:
-    """Estimated USD cost of ``usage``; ``None`` when the price is unknown."""
+def estimate_cost(
+    settings: Settings,
+    usage: dict[str, int],
+    *,
+    local: bool = False,
+    batch_usage: dict[str, int] | None = None,
+) -> float | None:
+    """Estimated USD cost of ``usage``; ``None`` when the price is unknown.
+
+    ``batch_usage``, the part of ``usage`` answered by the Batch API, costs ``BATCH_DISCOUNT`` as much.
+    """
     if local:
         return 0.0
     price_in, price_out = settings.price_per_mtok_in, settings.price_per_mtok_out
@@ -63,9 +76,12 @@ def estimate_cost(settings: Settings, usage: dict[str, int], *, local: bool = Fa
         if known is None:
             return None
         price_in, price_out = known
-    return round(
-        (usage.get("prompt_tokens", 0) * price_in + usage.get("completion_tokens", 0) * price_out) / 1e6, 6
-    )
+    batch = batch_usage or {}
+
+    def tokens(name: str) -> float:
+        return usage.get(name, 0) - (1 - BATCH_DISCOUNT) * batch.get(name, 0)
+
+    return round((tokens("prompt_tokens") * price_in + tokens("completion_tokens") * price_out) / 1e6, 6)
 
 
 def _slim(node: Any) -> Any:
@@ -201,6 +217,35 @@ class LLM:
             # the article is then identical across passes and a caching server reuses it.
             kwargs["extra_body"] = {"tools": tool_definitions(tools or [response_model])}
         return kwargs
+
+    def request_body(
+        self,
+        response_model: type[BaseModel],
+        messages: list[dict[str, str]],
+        context: dict[str, Any],
+        tools: list[type[BaseModel]] | None = None,
+    ) -> dict[str, Any]:
+        """The JSON body :meth:`extract` sends first for these arguments, without sending it.
+
+        The steps instructor's patched ``create`` takes (mode handler, templating with the
+        validation context), then openai's merge of ``extra_body``: a Batch API line built
+        from it is answered exactly as the direct request would be, under the same cache key.
+        """
+        kwargs = self._kwargs(response_model, messages, context, tools)
+        model, context = kwargs.pop("response_model"), kwargs.pop("context")
+        del kwargs["max_retries"]
+        extra = kwargs.pop("extra_body", {})
+        mode = MODES[self.settings.mode]
+        _, body = handle_response_model(model, mode=mode, **kwargs)
+        body = handle_templating(body, mode, context=context)
+        return {**json.loads(json.dumps(body)), **extra}
+
+    def api_client(self) -> openai.AsyncOpenAI:
+        """A plain async client for the endpoint's other APIs (files, batches): same URL, key,
+        time-out and transport retries as the model client, no response cache. Close it after use."""
+        transport = AsyncModelTransport(self.async_transport, cache_mode="off", policy=self._policy())
+        http = httpx.AsyncClient(transport=transport, timeout=self.settings.timeout)
+        return openai.AsyncOpenAI(http_client=http, **self._client_kwargs())
 
     def extract(
         self,

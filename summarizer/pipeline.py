@@ -196,7 +196,12 @@ class Summarizer:
             finished_at=datetime.now(timezone.utc),
             usage=Usage(**usage),
             attempts=stats.requests + stats.cache_hits,
-            cost_usd=estimate_cost(self.settings, usage, local=self.settings.local_model is not None),
+            cost_usd=estimate_cost(
+                self.settings,
+                usage,
+                local=self.settings.local_model is not None,
+                batch_usage=stats.batch_usage(),
+            ),
             cached=stats.cache_hits > 0 and stats.requests == 0,
             warnings=warnings,
         )

@@ -1,5 +1,7 @@
 """A fake OpenAI-compatible chat-completions HTTP server for tests.
 
+The Files and Batches endpoints are in :mod:`summarizer.testing_batch`.
+
 Example::
 
     with FakeOpenAI() as server:
@@ -195,7 +197,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.fake._record(RecordedRequest(self.command, path, headers, body))
         self.fake._sleep(self.fake.latency)
         try:
-            self._answer(path, body)
+            routed = self.fake._route(self.command, path, raw, headers)
+            if routed is not None:
+                self._send_bytes(*routed)
+            else:
+                self._answer(path, body)
         except OSError:
             self.close_connection = True
         except Exception as exc:
@@ -236,9 +242,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, payload: Mapping[str, Any], headers: Mapping[str, str] | None = None
     ) -> None:
-        data = json.dumps(payload).encode()
+        self._send_bytes(status, json.dumps(payload).encode(), "application/json", headers)
+
+    def _send_bytes(
+        self, status: int, data: bytes, content_type: str, headers: Mapping[str, str] | None = None
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("x-request-id", f"req_fake_{self.fake._next_id()}")
         for key, value in (headers or {}).items():
@@ -347,6 +357,12 @@ class FakeOpenAI:
     def _sleep(self, seconds: float) -> None:
         if seconds > 0:
             self._stopping.wait(seconds)
+
+    def _route(
+        self, method: str, path: str, raw: bytes, headers: Mapping[str, str]
+    ) -> tuple[int, bytes, str] | None:
+        """``(status, body, content type)`` for a path a subclass serves; ``None``: chat and models."""
+        return None
 
     def _next_reply(self, request: dict[str, Any]) -> Reply | None:
         with self._lock:

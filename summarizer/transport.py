@@ -45,6 +45,8 @@ class CallStats:
     total_tokens: int = 0
     retries: int = 0
     models: set[str] = field(default_factory=set)
+    batch_prompt_tokens: int = 0  # the part of the usage answered by the Batch API (discounted)
+    batch_completion_tokens: int = 0
 
     def add_usage(self, body: dict[str, Any]) -> None:
         usage = body.get("usage") or {}
@@ -60,6 +62,9 @@ class CallStats:
             "completion_tokens": self.completion_tokens,
             "total_tokens": self.total_tokens,
         }
+
+    def batch_usage(self) -> dict[str, int]:
+        return {"prompt_tokens": self.batch_prompt_tokens, "completion_tokens": self.batch_completion_tokens}
 
 
 _STATS: ContextVar[CallStats | None] = ContextVar("summarizer_call_stats", default=None)

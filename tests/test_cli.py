@@ -171,3 +171,52 @@ def test_cli_gold_new_and_check(tmp_path: Path) -> None:
     )
     proc = cli("gold", "check", "evals/gold")
     assert proc.returncode == 0 and proc.stdout.startswith("31 gold files valid")
+
+
+def test_cli_batch_via_openai_batch_against_fake_server(tmp_path: Path) -> None:
+    from scripted_answers import answer
+
+    from summarizer.testing_batch import FakeBatchOpenAI
+
+    out = tmp_path / "results.jsonl"
+    names = (
+        "00_japan_russia_two_plus_two_2013",
+        "12_us_japan_austin_kishi_call",
+        "02_quad_leaders_call_2022",
+    )
+    with FakeBatchOpenAI(default=answer) as server:
+        args = ("--via", "openai-batch", "--poll-interval", "0.01", "--base-url", server.base_url)
+        paths = [str(REFERENCE.parent / f"{name}.txt") for name in names]
+        proc = cli("batch", *paths, "-o", str(out), "-m", "fake-model", "--cache", "off", *args)
+        assert proc.returncode == 0, proc.stderr
+        assert "6 answered by the Batch API, 0 asked directly" in proc.stdout
+        assert "batch: 3 ok, 0 failed, 0 skipped" in proc.stdout
+        assert "completed (6 done, 0 failed)" in proc.stderr  # progress: the batch's states
+        assert len(server.batches) == 1 and server.chat_requests == []
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records if r["status"] == "ok"] == list(names)
+    assert len(records[0]["result"]["meetings"]) == 3 and len(records[0]["result"]["agreements"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("--via", "pigeon"), 2, "--via must be direct or openai-batch, got 'pigeon'"),
+        (("--via", "openai-batch", "--poll-interval", "0"), 2, "--poll-interval must be positive"),
+        (("--via", "openai-batch", "--local"), 3, "not --local"),
+        (("--via", "openai-batch", "--cache", "replay"), 3, "--cache replay never does"),
+    ],
+    ids=["unknown_via", "zero_poll_interval", "local_model", "replay"],
+)
+def test_cli_batch_via_bad_options(tmp_path: Path, args: tuple[str, ...], code: int, needle: str) -> None:
+    proc = cli(
+        "batch",
+        str(REFERENCE),
+        "-o",
+        str(tmp_path / "out.jsonl"),
+        "--base-url",
+        "http://127.0.0.1:9/v1",
+        *args,
+    )
+    assert_one_line_error(proc, code, needle)
+    assert not (tmp_path / "out.jsonl").exists()

@@ -159,3 +159,36 @@ def test_fake_server_key_not_leaked_by_eval_run(server: FakeOpenAI, tmp_path: Pa
     assert_key_was_sent(server)
     files = assert_no_canary(proc, tmp_path)
     assert {out / "results.json", out / "report.md", tmp_path / "cache" / "eval.sqlite"} <= set(files)
+
+
+def test_fake_server_key_not_leaked_by_openai_batch_run(tmp_path: Path) -> None:
+    from summarizer.testing_batch import FakeBatchOpenAI
+
+    out = tmp_path / "results.jsonl"
+    with FakeBatchOpenAI(models=("fake-model",), default=answer) as server:
+        server.enqueue(error(400, ECHO))  # the first line's error, quoting the key, goes to the error file
+        proc = cli(
+            tmp_path,
+            "batch",
+            str(REFERENCE),
+            "-o",
+            str(out),
+            "--via",
+            "openai-batch",
+            "--poll-interval",
+            "0.01",
+            "--base-url",
+            server.base_url,
+            "-m",
+            "fake-model",
+            "--cache",
+            "read-write",
+        )
+        assert proc.returncode == 0, proc.stderr.decode()
+        assert b"1 asked directly" in proc.stdout and b"DEBUG" in proc.stderr
+        batch_calls = [r for r in server.requests if "/batches" in r.path or "/files" in r.path]
+        assert batch_calls and all(r.headers.get("authorization") == f"Bearer {CANARY}" for r in batch_calls)
+        assert_key_was_sent(server)  # the first line again, directly
+        assert any(CANARY.encode() in f["data"] for f in server.files.values())  # downloaded, not repeated
+    files = assert_no_canary(proc, tmp_path)
+    assert out in files
