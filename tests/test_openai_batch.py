@@ -315,3 +315,22 @@ def test_batch_api_errors_are_one_line_without_the_key() -> None:
     assert KEY not in message and "HTTP 400 to a Batch API call" in message and "\n" not in message
     missing = openai.NotFoundError("no", response=httpx.Response(404, request=response.request), body=None)
     assert isinstance(run._error(missing), ConfigurationError)
+
+
+def test_fake_server_batch_carries_every_chunk_of_a_long_article(tmp_path: Path) -> None:
+    from test_chunking import CAMP_DAVID, rule_model
+
+    doc = load_document(CAMP_DAVID)
+    with FakeBatchOpenAI(default=rule_model) as fake:
+        settings = make_settings(fake, chunk_tokens=400)
+        expected = asyncio.run(
+            run_batch([doc], tmp_path / "direct.jsonl", lambda: Summarizer(settings), progress=False)
+        )
+        direct_calls = len(fake.chat_requests)
+        report, api, _ = via_batch(fake, [doc], tmp_path / "batch.jsonl", settings={"chunk_tokens": 400})
+        assert len(fake.chat_requests) == direct_calls  # every chunk's passes answered by the batch
+    assert direct_calls >= 8 and api.requests == direct_calls and api.direct == 0
+    assert (report.ok, expected.ok) == (1, 1)
+    by_direct, by_batch = records(tmp_path / "direct.jsonl"), records(tmp_path / "batch.jsonl")
+    assert without_times(by_batch[doc.id]) == without_times(by_direct[doc.id])
+    assert by_batch[doc.id]["result"]["agreements"]
