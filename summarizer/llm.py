@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -203,6 +204,7 @@ class LLM:
         context: dict[str, Any],
         tools: list[type[BaseModel]] | None,
     ) -> dict[str, Any]:
+        messages, context = _literal(messages, context)
         kwargs: dict[str, Any] = {
             "model": self.settings.model,
             "response_model": response_model,
@@ -352,6 +354,30 @@ class LLM:
             if isinstance(client, openai.AsyncOpenAI):
                 await client.close()
         self.close()
+
+
+_JINJA = re.compile(r"\{[{%#]")
+
+
+def _literal(
+    messages: list[dict[str, str]], context: dict[str, Any]
+) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """instructor renders each message as a Jinja template with the validation context; a message
+    with Jinja markers ("{{", "{%") goes in through a variable so the model gets it as written."""
+    if not any(_JINJA.search(m.get("content") or "") for m in messages):
+        return messages, context
+    context = dict(context)
+    out = []
+    for i, message in enumerate(messages):
+        content = message.get("content") or ""
+        if _JINJA.search(content):
+            name = f"_literal_message_{i}"
+            # Jinja drops one trailing newline of a template: keep that behaviour for the text.
+            body, newline = (content[:-1], "\n") if content.endswith("\n") else (content, "")
+            context[name] = body
+            message = {**message, "content": "{{ " + name + " }}" + newline}
+        out.append(message)
+    return out, context
 
 
 def _short(text: str, limit: int = 200) -> str:

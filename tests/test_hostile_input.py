@@ -408,3 +408,35 @@ def test_resolve_date_iso_round_trips_without_publication_date_and_with_trailing
 ) -> None:
     value = day.isoformat()[: {1: 4, 2: 7, 3: 10}[prec]]
     assert resolve_date(f" {value}{tail}", published) == (value, None)
+
+
+def test_fake_server_jinja_markers_in_the_article_reach_the_model_as_written(
+    fake_openai: FakeOpenAI, settings: Settings
+) -> None:
+    """instructor renders messages as templates with the validation context: an article with
+    "{{ published }}" or "{% if %}" must neither be filled in nor break the request."""
+    text = (
+        "Template markers {{ published }} and {{ text }} appear in this article. "
+        "A broken tag {% if x %} and a comment {# note #} too. "
+        "The two ministers met in Tokyo on Monday."
+    )
+    fake_openai.enqueue(
+        tool_call({"summary": "Ministers met.", "meetings": []}), tool_call({"agreements": []})
+    )
+    with Summarizer(settings) as summarizer:
+        result = summarizer.summarize(text, published="2024-05-06")
+        body = summarizer.llm.request_body(*_first_pass(summarizer, text))
+    assert result.meetings == []
+    sent = fake_openai.chat_requests[0].body
+    assert sent is not None
+    user = sent["messages"][1]["content"]
+    for marker in ("{{ published }}", "{{ text }}", "{% if x %}", "{# note #}"):
+        assert marker in user
+    assert body["messages"] == sent["messages"]  # the Batch API line is built the same way
+
+
+def _first_pass(summarizer: Summarizer, text: str) -> tuple[Any, ...]:
+    from summarizer.extraction import PASSES
+
+    plan = summarizer.plan(summarizer._document(text, "2024-05-06", None))[0]
+    return plan.model, plan.messages, plan.context, list(PASSES.values())
