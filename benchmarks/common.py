@@ -24,6 +24,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 REFERENCE = ARTICLES / "00_japan_russia_two_plus_two_2013.txt"
 LONG = ARTICLES / "03_japan_rok_us_camp_david_joint_statement_long.txt"
 
+sys.path.insert(0, str(ROOT / "examples"))  # scripted_answers, imported by tests/replies.py
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
