@@ -8,18 +8,14 @@ message is one line with no secrets in it.
 
 from __future__ import annotations
 
-import copy
 import json
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, TypeVar
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.v2.core.response import handle_response_model
-from instructor.v2.core.templating import handle_templating  # type: ignore[attr-defined]  # module marked ignore[all]
 from pydantic import BaseModel, ValidationError
 
 from ._http import httpx
@@ -34,8 +30,9 @@ from .errors import (
 )
 from .settings import Settings
 from .transport import AsyncModelTransport, ModelTransport, RetryPolicy, current_stats
+from .wire import CALL_CONTEXT, _tool_definitions, response_class, tool_definitions
 
-__all__ = ["BATCH_DISCOUNT", "LLM", "MODES", "estimate_cost", "raw_output"]
+__all__ = ["BATCH_DISCOUNT", "LLM", "MODES", "estimate_cost", "raw_output", "tool_definitions"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -83,45 +80,6 @@ def estimate_cost(
         return usage.get(name, 0) - (1 - BATCH_DISCOUNT) * batch.get(name, 0)
 
     return round((tokens("prompt_tokens") * price_in + tokens("completion_tokens") * price_out) / 1e6, 6)
-
-
-def _slim(node: Any) -> Any:
-    """Fewer schema tokens, same constraints: drop ``title`` annotations and ``default``
-    values, and write ``anyOf: [{type: X}, {type: null}]`` as ``type: [X, "null"]``."""
-    if isinstance(node, list):
-        return [_slim(v) for v in node]
-    if not isinstance(node, dict):
-        return node
-    out = {
-        k: _slim(v) for k, v in node.items() if not (k == "title" and isinstance(v, str)) and k != "default"
-    }
-    options = out.get("anyOf")
-    if (
-        isinstance(options, list)
-        and len(options) == 2
-        and {"type": "null"} in options
-        and all(isinstance(o, dict) and set(o) == {"type"} for o in options)
-    ):
-        other = next(o["type"] for o in options if o != {"type": "null"})
-        del out["anyOf"]
-        out["type"] = [other, "null"]
-    return out
-
-
-def tool_definitions(models: list[type[BaseModel]]) -> list[dict[str, Any]]:
-    """OpenAI tool definitions for ``models``, named as instructor names them."""
-    return copy.deepcopy(_tool_definitions(tuple(models)))
-
-
-@lru_cache(maxsize=32)
-def _tool_definitions(models: tuple[type[BaseModel], ...]) -> list[dict[str, Any]]:
-    tools = []
-    for model in models:
-        schema = dict(instructor.openai_schema(model).openai_schema)  # type: ignore[attr-defined]
-        schema["description"] = (model.__doc__ or schema["description"]).strip().splitlines()[0]
-        schema["parameters"] = _slim(schema["parameters"])
-        tools.append({"type": "function", "function": schema})
-    return tools
 
 
 def raw_output(completion: Any) -> str | None:
@@ -198,18 +156,15 @@ class LLM:
         return self._async
 
     def _kwargs(
-        self,
-        response_model: type[T],
-        messages: list[dict[str, str]],
-        context: dict[str, Any],
-        tools: list[type[BaseModel]] | None,
+        self, response_model: type[T], messages: list[dict[str, str]], tools: list[type[BaseModel]] | None
     ) -> dict[str, Any]:
-        messages, context = _literal(messages, context)
+        # No ``context``: instructor would render every message as a Jinja2 template with it
+        # (slow, and it alters article text with "{{" or "{%"). The response class validates
+        # with CALL_CONTEXT instead (see summarizer.wire).
         kwargs: dict[str, Any] = {
             "model": self.settings.model,
-            "response_model": response_model,
+            "response_model": response_class(response_model, self.settings.mode),
             "messages": messages,
-            "context": context,
             "max_retries": self.settings.max_reasks,
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_tokens,
@@ -217,7 +172,7 @@ class LLM:
         if self.settings.mode == "tools":
             # Send every pass's tool (slimmed) and force this pass's: the prompt prefix up to
             # the article is then identical across passes and a caching server reuses it.
-            kwargs["extra_body"] = {"tools": tool_definitions(tools or [response_model])}
+            kwargs["extra_body"] = {"tools": _tool_definitions(tuple(tools or [response_model]))}
         return kwargs
 
     def request_body(
@@ -229,17 +184,17 @@ class LLM:
     ) -> dict[str, Any]:
         """The JSON body :meth:`extract` sends first for these arguments, without sending it.
 
-        The steps instructor's patched ``create`` takes (mode handler, templating with the
-        validation context), then openai's merge of ``extra_body``: a Batch API line built
+        The steps instructor's patched ``create`` takes (the mode handler; no templating, as
+        no ``context`` is passed), then openai's merge of ``extra_body``: a Batch API line built
         from it is answered exactly as the direct request would be, under the same cache key.
+        ``context`` (the validation context) does not change the body.
         """
-        kwargs = self._kwargs(response_model, messages, context, tools)
-        model, context = kwargs.pop("response_model"), kwargs.pop("context")
+        kwargs = self._kwargs(response_model, messages, tools)
+        model = kwargs.pop("response_model")
         del kwargs["max_retries"]
         extra = kwargs.pop("extra_body", {})
         mode = MODES[self.settings.mode]
         _, body = handle_response_model(model, mode=mode, **kwargs)
-        body = handle_templating(body, mode, context=context)
         return {**json.loads(json.dumps(body)), **extra}
 
     def api_client(self) -> openai.AsyncOpenAI:
@@ -256,13 +211,16 @@ class LLM:
         context: dict[str, Any],
         tools: list[type[BaseModel]] | None = None,
     ) -> T:
-        """One validated answer; ``tools`` lists every pass's model to share the prompt prefix."""
+        """One validated answer; ``tools`` lists every pass's model to share the prompt prefix.
+
+        ``context`` is the validation context of the answer (article text, sentences)."""
+        token = CALL_CONTEXT.set(context)
         try:
-            result = self.client.chat.completions.create(
-                **self._kwargs(response_model, messages, context, tools)
-            )
+            result = self.client.chat.completions.create(**self._kwargs(response_model, messages, tools))
         except Exception as exc:
             raise self._error(exc) from None
+        finally:
+            CALL_CONTEXT.reset(token)
         return result  # type: ignore[no-any-return]
 
     async def aextract(
@@ -272,11 +230,14 @@ class LLM:
         context: dict[str, Any],
         tools: list[type[BaseModel]] | None = None,
     ) -> T:
+        token = CALL_CONTEXT.set(context)
         try:
-            kwargs = self._kwargs(response_model, messages, context, tools)
+            kwargs = self._kwargs(response_model, messages, tools)
             result = await self.aclient.chat.completions.create(**kwargs)
         except Exception as exc:
             raise self._error(exc) from None
+        finally:
+            CALL_CONTEXT.reset(token)
         return result  # type: ignore[no-any-return]
 
     def _error(self, exc: BaseException) -> SummarizerError:
@@ -354,30 +315,6 @@ class LLM:
             if isinstance(client, openai.AsyncOpenAI):
                 await client.close()
         self.close()
-
-
-_JINJA = re.compile(r"\{[{%#]")
-
-
-def _literal(
-    messages: list[dict[str, str]], context: dict[str, Any]
-) -> tuple[list[dict[str, str]], dict[str, Any]]:
-    """instructor renders each message as a Jinja template with the validation context; a message
-    with Jinja markers ("{{", "{%") goes in through a variable so the model gets it as written."""
-    if not any(_JINJA.search(m.get("content") or "") for m in messages):
-        return messages, context
-    context = dict(context)
-    out = []
-    for i, message in enumerate(messages):
-        content = message.get("content") or ""
-        if _JINJA.search(content):
-            name = f"_literal_message_{i}"
-            # Jinja drops one trailing newline of a template: keep that behaviour for the text.
-            body, newline = (content[:-1], "\n") if content.endswith("\n") else (content, "")
-            context[name] = body
-            message = {**message, "content": "{{ " + name + " }}" + newline}
-        out.append(message)
-    return out, context
 
 
 def _short(text: str, limit: int = 200) -> str:
