@@ -1,6 +1,8 @@
 """What goes over the wire for a response model, built once per model.
 
 - :func:`tool_definitions`: the slimmed OpenAI tool definitions sent in ``tools`` mode.
+- :func:`prompt_schema`: the schema instructor writes into the prompt in ``json`` /
+  ``md_json`` modes (the same slimmed parameters, single-use definitions inlined).
 - :func:`response_class`: the class handed to instructor as ``response_model``.
 
 instructor wraps a plain model in a fresh ``ResponseSchema`` subclass on every call and
@@ -26,7 +28,10 @@ import instructor
 from pydantic import BaseModel
 from typing_extensions import Self
 
-__all__ = ["CALL_CONTEXT", "response_class", "tool_definitions"]
+__all__ = ["CALL_CONTEXT", "PROMPT_SCHEMA_MODES", "prompt_schema", "response_class", "tool_definitions"]
+
+# Modes in which instructor writes ``model_json_schema()`` into the prompt text.
+PROMPT_SCHEMA_MODES = frozenset({"json", "md_json"})
 
 CALL_CONTEXT: ContextVar[dict[str, Any] | None] = ContextVar("summarizer_call_context", default=None)
 
@@ -71,6 +76,63 @@ def _tool_definitions(models: tuple[type[BaseModel], ...]) -> list[dict[str, Any
     return tools
 
 
+def _refs(node: Any, counts: dict[str, int]) -> None:
+    if isinstance(node, list):
+        for v in node:
+            _refs(v, counts)
+    elif isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            counts[ref] = counts.get(ref, 0) + 1
+        for v in node.values():
+            _refs(v, counts)
+
+
+def _inline_single_use(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace each ``$ref`` to a definition used once (and not recursively) by the definition."""
+    defs: dict[str, Any] = schema.get("$defs", {})
+    counts: dict[str, int] = {}
+    _refs(schema, counts)
+    inline = {
+        f"#/$defs/{name}": body
+        for name, body in defs.items()
+        if counts.get(f"#/$defs/{name}") == 1 and f"#/$defs/{name}" not in _ref_set(body)
+    }
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref in inline and len(node) == 1:
+            return walk(inline[ref])
+        return {k: walk(v) for k, v in node.items()}
+
+    out = {k: walk(v) for k, v in schema.items() if k != "$defs"}
+    kept = {name: walk(body) for name, body in defs.items() if f"#/$defs/{name}" not in inline}
+    return {"$defs": kept, **out} if kept else out
+
+
+def _ref_set(node: Any) -> set[str]:
+    counts: dict[str, int] = {}
+    _refs(node, counts)
+    return set(counts)
+
+
+def prompt_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The schema to write into the prompt for ``model``: the tool definition's slimmed
+    parameters (no titles, defaults or ``anyOf`` null branches) with single-use ``$defs``
+    inlined. About 30 % fewer tokens than ``model_json_schema()``; validation is unchanged."""
+    return copy.deepcopy(_prompt_schema(model))
+
+
+@lru_cache(maxsize=32)
+def _prompt_schema(model: type[BaseModel]) -> dict[str, Any]:
+    parameters = _tool_definitions((model,))[0]["function"]["parameters"]
+    return _inline_single_use(copy.deepcopy(parameters))
+
+
 class _CallContextMixin(BaseModel):
     """Validates JSON answers with the context of the current model call (:data:`CALL_CONTEXT`)."""
 
@@ -98,11 +160,19 @@ class _CallContextMixin(BaseModel):
 @lru_cache(maxsize=64)
 def response_class(model: type[BaseModel], mode: str) -> type[BaseModel]:
     """``model`` as instructor would wrap it (same name, fields, validators and schema), built
-    once; it validates with :data:`CALL_CONTEXT`."""
+    once: validates with :data:`CALL_CONTEXT`; in ``json`` / ``md_json`` modes its
+    ``model_json_schema()`` is :func:`prompt_schema`, which instructor writes into the prompt."""
     wrapped: type[BaseModel] = instructor.openai_schema(model)
     namespace: dict[str, Any] = {
         "__doc__": model.__doc__,
         "__module__": model.__module__,
         "__qualname__": model.__qualname__,
     }
+    if mode in PROMPT_SCHEMA_MODES:
+        schema = _prompt_schema(model)
+
+        def model_json_schema(cls: type[BaseModel], *args: Any, **kwargs: Any) -> dict[str, Any]:
+            return copy.deepcopy(schema)
+
+        namespace["model_json_schema"] = classmethod(model_json_schema)
     return type(model.__name__, (_CallContextMixin, wrapped), namespace)

@@ -1,8 +1,13 @@
-"""What instructor sends and validates: cached response classes and the validation context."""
+"""What instructor sends and validates: cached response classes, prompt schemas per mode,
+the validation context, and the json / md_json modes end to end against the fake server."""
 
 from __future__ import annotations
 
 import json
+import re
+import warnings
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import instructor
@@ -10,9 +15,11 @@ import pytest
 from scripted import agreements, meetings
 
 from summarizer import Settings, Summarizer
-from summarizer.extraction import PASSES
+from summarizer.extraction import PASSES, AgreementPass, MeetingPass
 from summarizer.testing import FakeOpenAI, Reply, content, tool_call
-from summarizer.wire import response_class
+from summarizer.wire import prompt_schema, response_class, tool_definitions
+
+PROMPT_TARGET = 900  # fixed prompt tokens per pass (BENCHMARKS.md)
 
 
 def _answer_text(mode: str, answer: dict[str, Any]) -> Reply:
@@ -37,7 +44,41 @@ def test_response_class_is_instructors_wrapper_built_once(model: type, mode: str
     assert cls.openai_schema == instructor.openai_schema(model).openai_schema  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("mode", ["tools", "json"])
+def test_prompt_schema_is_the_slim_tool_schema_inlined() -> None:
+    schema = prompt_schema(MeetingPass)
+    text = json.dumps(schema)
+    assert not re.search(r'"title": "', text)  # no title annotations (the field named title stays)
+    assert "anyOf" not in text and "default" not in text and "$defs" not in text and "$ref" not in text
+    meeting = schema["properties"]["meetings"]["items"]
+    assert meeting["properties"]["date"]["type"] == ["string", "null"]
+    assert meeting["properties"]["participants"]["items"]["required"] == ["name"]  # PersonDraft inlined
+    assert meeting["required"] == ["sentence", "title", "status"]
+    tool = tool_definitions([MeetingPass])[0]["function"]["parameters"]
+    assert set(schema["properties"]) == set(tool["properties"]) and schema["required"] == tool["required"]
+    assert response_class(MeetingPass, "json").model_json_schema() == schema
+    assert response_class(MeetingPass, "md_json").model_json_schema() == schema
+
+
+@pytest.mark.parametrize("mode", ["json", "md_json"])
+def test_json_modes_end_to_end(
+    mode: str, fake_openai: FakeOpenAI, settings: Settings, reference_text: str
+) -> None:
+    fake_openai.enqueue(_answer_text(mode, meetings()), _answer_text(mode, agreements()))
+    result = _run(settings.with_overrides(mode=mode), reference_text)
+
+    assert [m.id for m in result.meetings] == ["m1", "m2", "m3"]
+    assert result.meetings[0].date == "2013-11-02" and result.meetings[2].date == "2014"
+    assert [a.parties for a in result.agreements] == [["Japan", "Russia"]] * 2
+    assert result.provenance is not None and result.provenance.attempts == 2
+    first = fake_openai.chat_requests[0].body
+    assert first is not None and "tools" not in first
+    system = first["messages"][0]["content"]
+    # The slim schema, as instructor writes it into the system message.
+    assert json.dumps(prompt_schema(MeetingPass), indent=2) in system
+    assert "anyOf" not in system and '"default"' not in system
+
+
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json"])
 def test_validation_context_reaches_the_answer_in_every_mode(
     mode: str, fake_openai: FakeOpenAI, settings: Settings, reference_text: str
 ) -> None:
@@ -69,3 +110,44 @@ def test_article_with_template_syntax_is_sent_verbatim(
     assert len(result.meetings) == 3
     user = fake_openai.chat_requests[0].body["messages"][1]["content"]  # type: ignore[index]
     assert odd in user
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Callable[[str], list[int]]:
+    with warnings.catch_warnings():  # bpe-openai loads its data with a deprecated importlib API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import bpe_openai
+
+        return bpe_openai.get_encoding("o200k_base").encode  # type: ignore[no-any-return]
+
+
+def _tokens(text: str) -> int:
+    """o200k_base tokens (bpe-openai: tiktoken's vocabulary, bundled, offline)."""
+    return len(_encoder()(text))
+
+
+_SENTENCE_LINE = re.compile(r"^\[\d+\] .*\n?", re.M)
+
+
+def _fixed_tokens(body: dict[str, Any]) -> int:
+    """Prompt tokens without the article's numbered sentences (as benchmarks/bench_prompt_size.py counts)."""
+    total = 3
+    for message in body["messages"]:
+        total += 3 + _tokens(message["role"]) + _tokens(_SENTENCE_LINE.sub("", str(message["content"])))
+    return total
+
+
+@pytest.mark.parametrize("mode", ["json", "md_json"])
+def test_fixed_prompt_stays_under_target_in_json_modes(
+    mode: str, fake_openai: FakeOpenAI, settings: Settings, reference_text: str
+) -> None:
+    fake_openai.enqueue(_answer_text(mode, meetings()), _answer_text(mode, agreements()))
+    _run(settings.with_overrides(mode=mode), reference_text)
+
+    bodies = [r.body for r in fake_openai.chat_requests]
+    sizes = {name: _fixed_tokens(b) for name, b in zip(("meetings", "agreements"), bodies, strict=True) if b}
+    assert sizes["meetings"] <= PROMPT_TARGET and sizes["agreements"] <= PROMPT_TARGET, sizes
+    # The schema is most of it: the full model_json_schema() would not fit.
+    full = json.dumps(MeetingPass.model_json_schema(), indent=2)
+    assert _tokens(full) - _tokens(json.dumps(prompt_schema(MeetingPass), indent=2)) > 250
+    assert AgreementPass.__name__ not in bodies[0]["messages"][0]["content"]  # type: ignore[index]
