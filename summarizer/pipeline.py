@@ -27,7 +27,7 @@ from .llm import LLM, estimate_cost
 from .prompts import build_messages
 from .records import agreement_records, link_meetings, meeting_records
 from .schemas import ArticleSummary, Provenance, Source, Usage, schema_hash
-from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence, candidates, split_sentences, unique_sentences
+from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence, split_sentences, unique_sentences
 from .settings import Settings
 from .transport import CallStats, track
 
@@ -85,7 +85,7 @@ class Summarizer:
             for name, model in PASSES.items():
                 messages: list[dict[str, str]] | None = None
                 hashes: dict[str, str] = {}
-                if candidates(part, CUES[name]):
+                if any(CUES[name].search(s.text) for s in part):  # a candidate sentence
                     messages, hashes = build_messages(
                         name, [s.text for s in part], doc.published, self.settings.prompts_dir
                     )
