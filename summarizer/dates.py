@@ -120,7 +120,76 @@ def _weekday(phrase: str, published: date, prefer: Prefer) -> str | None:
     return (published + timedelta(days=delta)).isoformat()
 
 
+_MONTH_NUMBERS = {
+    **{name.lower(): i for i, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): i for i, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+_MONTH_WORD = r"(?P<month>[A-Za-z]{3,9})\.?"
+_FAST_FORMS = [
+    re.compile(
+        rf"^{_MONTH_WORD}\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>[12]\d{{3}}))?$"
+    ),  # Nov. 2, 2013 / March 3
+    re.compile(rf"^(?P<day>\d{{1,2}})\s+{_MONTH_WORD}(?:,?\s+(?P<year>[12]\d{{3}}))?$"),  # 2 November 2013
+    re.compile(rf"^{_MONTH_WORD},?\s+(?P<year>[12]\d{{3}})$"),  # November 2013
+    re.compile(rf"^{_MONTH_WORD}$"),  # October
+]
+_DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+_PERIOD_RE = re.compile(r"^(?P<which>next|last|this)\s+(?P<unit>month|year)$", re.IGNORECASE)
+_NOT_HANDLED = "?"
+
+
+def _fast(phrase: str, published: date | None, prefer: Prefer) -> str | None:
+    """The common phrases, resolved as :func:`_dateparser` resolves them (a test compares the two
+    on a grid of phrases and publication dates) in microseconds instead of 1-2 ms; ``_NOT_HANDLED``
+    for the rest."""
+    lowered = phrase.lower()
+    if lowered in _DAY_WORDS:
+        return None if published is None else (published + timedelta(days=_DAY_WORDS[lowered])).isoformat()
+    if (period := _PERIOD_RE.match(phrase)) is not None:
+        if published is None:
+            return None
+        step = {"next": 1, "last": -1, "this": 0}[period.group("which").lower()]
+        if period.group("unit").lower() == "year":
+            return f"{published.year + step:04d}"
+        index = published.year * 12 + published.month - 1 + step
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    for form in _FAST_FORMS:
+        if (match := form.match(phrase)) is not None:
+            break
+    else:
+        return _NOT_HANDLED
+    parts = match.groupdict()
+    month = _MONTH_NUMBERS.get(parts["month"].lower())
+    if month is None or (parts.get("year") is None and published is None):
+        return _NOT_HANDLED if month is None else None
+    day = int(parts["day"]) if parts.get("day") else None
+    if day is None and parts.get("year") is None and published is not None and published.day > 28:
+        return _NOT_HANDLED  # dateparser keeps the publication day ("Feb" → Feb 29 → a leap year)
+    if parts.get("year") is not None:
+        year = int(parts["year"])
+    else:
+        assert published is not None
+        year = published.year
+        # No year: the publication year, moved to the preferred side of the publication date
+        # (a "future" date on the publication day or in its month moves a year on, as in dateparser).
+        here = (month, day) if day is not None else (month,)
+        now = (published.month, published.day) if day is not None else (published.month,)
+        if prefer == "past" and here > now:
+            year -= 1
+        elif prefer == "future" and here <= now:
+            year += 1
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return _NOT_HANDLED
+
+
 def _dateparser(phrase: str, published: date | None, prefer: Prefer) -> str | None:
+    if (fast := _fast(phrase, published, prefer)) != _NOT_HANDLED:
+        return fast
     from dateparser.date import DateDataParser  # imported lazily: slow import
 
     settings: dict[str, object] = {"PREFER_DATES_FROM": prefer, "REQUIRE_PARTS": []}

@@ -85,3 +85,48 @@ def test_weekday_resolution_stays_within_a_week(pub: date) -> None:
         future = date.fromisoformat(resolve_date(name, pub, "future")[0] or "")
         assert 0 <= (pub - past).days < 7 and 0 <= (future - pub).days < 7
         assert calendar.day_name[past.weekday()] == name == calendar.day_name[future.weekday()]
+
+
+_GRID_PUBLISHED = [
+    None,
+    date(2013, 11, 2),
+    date(2023, 1, 1),
+    date(2023, 3, 31),
+    date(2023, 6, 15),
+    date(2023, 12, 31),
+    date(2024, 2, 28),
+    date(2024, 2, 29),
+    date(2024, 10, 30),
+]
+_GRID_PHRASES = [
+    *(f"{m} {d}" for m in ("January", "Feb", "March", "Jun", "Oct.", "December") for d in (1, 15, 29, 31)),
+    *("October", "Feb", "June", "Sept.", "March 2013", "Nov. 2, 2013"),
+    *("2 November 2013", "February 29, 2024"),
+    *("today", "Yesterday", "tomorrow", "next month", "Last month", "this year", "next year", "last year"),
+]
+
+
+def test_fast_path_agrees_with_dateparser() -> None:
+    """The fast path for common phrases gives what dateparser gives, publication dates around
+    month ends, leap days and year ends included; it hands everything else to dateparser."""
+    from summarizer import dates
+
+    covered = set()
+    for phrase in _GRID_PHRASES:
+        for published in _GRID_PUBLISHED:
+            for prefer in ("past", "future"):
+                fast = dates._fast(phrase, published, prefer)  # type: ignore[arg-type]
+                if fast == dates._NOT_HANDLED:
+                    continue
+                covered.add(phrase)
+                with pytest.MonkeyPatch.context() as mp:
+                    mp.setattr(dates, "_fast", lambda *_: dates._NOT_HANDLED)
+                    assert fast == dates._dateparser(phrase, published, prefer), (phrase, published, prefer)  # type: ignore[arg-type]
+    assert covered == set(_GRID_PHRASES)  # every form takes the fast path for some dates
+
+
+def test_fast_path_leaves_other_phrases_to_dateparser() -> None:
+    from summarizer import dates
+
+    for phrase in ("later this month", "March 16, New York", "the 2nd of May", "Smarch 3", "next week"):
+        assert dates._fast(phrase, PUB, "past") == dates._NOT_HANDLED
