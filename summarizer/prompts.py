@@ -25,6 +25,7 @@ __all__ = ["PromptTemplate", "build_messages", "load_prompt", "prompts_dir"]
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
 
 
+@lru_cache(maxsize=1)
 def prompts_dir() -> Path:
     """Installed wheels carry ``summarizer/prompts``; a checkout has top-level ``prompts/``."""
     here = Path(__file__).resolve().parent
@@ -93,6 +94,8 @@ _TAG = re.compile(r"<\s*(/?)\s*article\b[^>]*>", re.IGNORECASE)
 
 def fence(text: str) -> str:
     """Keep the article inside its fence: any ``<article>`` tag in the text is defused."""
+    if "<" not in text:  # most sentences: skip the regex
+        return text
     return _TAG.sub(lambda m: f"< {m.group(1)}article>", text)
 
 

@@ -50,7 +50,9 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start()].rstrip()
+        # The longest abbreviation is 7 characters: the tail decides (searching the whole
+        # sentence so far made splitting quadratic in the sentence length).
+        before = text[start : match.start()].rstrip()[-40:]
         if "\n\n" not in match.group(0) and _ABBREVIATIONS.search(before):
             continue
         _add(out, text, start, match.start())

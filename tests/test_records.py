@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from summarizer.extraction import AgreementDraft, MeetingDraft
@@ -156,3 +158,44 @@ def test_off_by_one_sentence_is_corrected_by_the_summary() -> None:
     assert _nearest(1, "The United States and Turkey signed a defense cooperation agreement", SENTENCES) == 2
     assert _nearest(2, "defense cooperation agreement signed", SENTENCES) == 2  # already right: kept
     assert _nearest(3, "something unrelated entirely", SENTENCES) == 3  # no neighbour is clearly better
+
+
+def _split_scanning_whole_sentence(text: str) -> list[tuple[int, int, str]]:
+    """split_sentences as it was: the abbreviation check searched the whole sentence so far."""
+    from summarizer import sentences
+
+    out: list[sentences.Sentence] = []
+    start = 0
+    for match in sentences._BOUNDARY.finditer(text):
+        before = text[start : match.start()].rstrip()
+        if "\n\n" not in match.group(0) and sentences._ABBREVIATIONS.search(before):
+            continue
+        sentences._add(out, text, start, match.start())
+        start = match.end()
+    sentences._add(out, text, start, len(text))
+    return [(s.start, s.end, s.text) for s in out]
+
+
+_PIECES = [
+    "Mr.",
+    "Dr.",
+    "U.S.",
+    "approx.",
+    "Sept.",
+    "No.",
+    "A.",
+    "x.",
+    "word",
+    "Word",
+    "Talks",
+    "3.",
+    "?",
+    "!",
+    "y" * 45,
+]
+
+
+@given(st.lists(st.sampled_from([*_PIECES, " ", "  ", "\n", "\n\n", "\n \n", '"', "”"]), max_size=60))
+def test_split_sentences_checks_abbreviations_on_the_tail_only(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    assert [(s.start, s.end, s.text) for s in split_sentences(text)] == _split_scanning_whole_sentence(text)
