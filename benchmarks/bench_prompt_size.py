@@ -101,8 +101,9 @@ Token counter: {how}.
 
 - total: the whole prompt of the pass; article: its numbered sentence lines;
 - fixed: everything else (system prompt, task text, tags, schema or tools, message framing),
-  split into message text (instructor adds the schema to the messages in `json` / `md_json`)
-  and tools / `response_format` schema;
+  split into message text (instructor adds the schema to the messages in `json` / `md_json`:
+  the slim `summarizer.wire.prompt_schema`, not `model_json_schema()`) and tools /
+  `response_format` schema;
 - re-asks: validation re-asks in the run (0: the bodies are the first attempts).
 
 | mode | pass | total | article | fixed | fixed: messages | fixed: tools / schema | fixed ≤ {TARGET} | re-asks |
