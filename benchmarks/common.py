@@ -44,10 +44,6 @@ def numbered(request: dict[str, Any]) -> dict[int, str]:
     return {int(m.group(1)): m.group(2) for m in re.finditer(r"^\[(\d+)\] (.*)$", user, re.M)}
 
 
-def number_of(request: dict[str, Any], needle: str) -> int:
-    return next(n for n, text in numbered(request).items() if needle in text)
-
-
 PARTIES_03 = ["Japan", "Republic of Korea", "United States"]
 LEADERS_03 = [
     {"name": "Biden", "title": "President", "represents": "United States"},
@@ -57,67 +53,99 @@ LEADERS_03 = [
 
 
 def _answers_03(request: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    n = lambda needle: number_of(request, needle)  # noqa: E731
+    """Article 03's answers; with chunking, only the records whose sentence is in this request."""
+    sentences = numbered(request)
+
+    def records(specs: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+        out = []
+        for needle, record in specs:
+            number = next((n for n, text in sentences.items() if needle in text), None)
+            if number is not None:
+                out.append({"sentence": number, **record})
+        return out
+
     meetings = {
         "summary": "The leaders of Japan, South Korea and the United States met at Camp David and "
         "committed to expand trilateral cooperation, including annual leader-level meetings.",
-        "meetings": [
-            {
-                "sentence": n("convened at Camp David"),
-                "title": "Camp David trilateral summit",
-                "status": "held",
-                "channel": "in_person",
-                "venue": "Camp David",
-                "participants": LEADERS_03,
-                "parties": PARTIES_03,
-                "topics": ["trilateral partnership", "regional security"],
-            },
-            {
-                "sentence": n("We will hold trilateral meetings between our leaders"),
-                "title": "Annual trilateral leaders' and ministers' meetings",
-                "status": "planned",
-                "parties": PARTIES_03,
-            },
-            {
-                "sentence": n("first trilateral meeting between our finance ministers"),
-                "title": "First trilateral finance ministers' meeting",
-                "status": "planned",
-                "parties": PARTIES_03,
-            },
-            {
-                "sentence": n("development policy dialogue planned in October"),
-                "title": "Trilateral development policy dialogue",
-                "status": "planned",
-                "date": "October",
-                "parties": PARTIES_03,
-            },
-        ],
+        "meetings": records(
+            [
+                (
+                    "convened at Camp David",
+                    {
+                        "title": "Camp David trilateral summit",
+                        "status": "held",
+                        "channel": "in_person",
+                        "venue": "Camp David",
+                        "participants": LEADERS_03,
+                        "parties": PARTIES_03,
+                        "topics": ["trilateral partnership", "regional security"],
+                    },
+                ),
+                (
+                    "We will hold trilateral meetings between our leaders",
+                    {
+                        "title": "Annual trilateral leaders' and ministers' meetings",
+                        "status": "planned",
+                        "parties": PARTIES_03,
+                    },
+                ),
+                (
+                    "first trilateral meeting between our finance ministers",
+                    {
+                        "title": "First trilateral finance ministers' meeting",
+                        "status": "planned",
+                        "parties": PARTIES_03,
+                    },
+                ),
+                (
+                    "development policy dialogue planned in October",
+                    {
+                        "title": "Trilateral development policy dialogue",
+                        "status": "planned",
+                        "date": "October",
+                        "parties": PARTIES_03,
+                    },
+                ),
+            ]
+        ),
     }
     agreements = {
-        "agreements": [
-            {
-                "sentence": n("we commit to expand our cooperation trilaterally"),
-                "summary": "Expand trilateral cooperation across domains.",
-                "kind": "joint_statement",
-                "status": "agreed",
-                "parties": PARTIES_03,
-            },
-            {
-                "sentence": n("commitment to consult with each other"),
-                "summary": "Consult each other expeditiously on regional challenges and threats.",
-                "kind": "joint_statement",
-                "status": "agreed",
-                "parties": PARTIES_03,
-                "commitments": ["share information", "align messaging", "coordinate response actions"],
-            },
-            {
-                "sentence": n("annual Trilateral Indo-Pacific Dialogue"),
-                "summary": "Launch an annual Trilateral Indo-Pacific Dialogue.",
-                "kind": "joint_statement",
-                "status": "agreed",
-                "parties": PARTIES_03,
-            },
-        ]
+        "agreements": records(
+            [
+                (
+                    "we commit to expand our cooperation trilaterally",
+                    {
+                        "summary": "Expand trilateral cooperation across domains.",
+                        "kind": "joint_statement",
+                        "status": "agreed",
+                        "parties": PARTIES_03,
+                    },
+                ),
+                (
+                    "commitment to consult with each other",
+                    {
+                        "summary": "Consult each other expeditiously on regional challenges and threats.",
+                        "kind": "joint_statement",
+                        "status": "agreed",
+                        "parties": PARTIES_03,
+                        "commitments": [
+                            "share information",
+                            "align messaging",
+                            "coordinate response actions",
+                        ],
+                    },
+                ),
+                (
+                    "annual Trilateral Indo-Pacific Dialogue",
+                    {
+                        "summary": "Launch an annual Trilateral Indo-Pacific Dialogue.",
+                        "kind": "joint_statement",
+                        "status": "agreed",
+                        "parties": PARTIES_03,
+                    },
+                ),
+            ]
+        )
     }
     return meetings, agreements
 
