@@ -37,9 +37,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Optional
 
-from summarizer import Settings, Summarizer, SummarizerError
+from summarizer import ConfigurationError, Settings, Summarizer, SummarizerError
 from summarizer.cache import ResponseCache
-from summarizer.documents import Document
+from summarizer.documents import DEFAULT_MAX_CHARS, Document
 from summarizer.loaders import SUPPORTED_SUFFIXES, InputFailure, iter_inputs
 
 __all__ = ["article_record", "main", "summarize_partition", "work_units"]
@@ -53,8 +53,6 @@ def work_units(paths: Sequence[str]) -> list[Unit]:
     """Files to read, in order; directories listed the way ``summarizer batch`` lists them."""
     units: list[Unit] = []
     for arg in paths:
-        if arg == "-":
-            raise SystemExit("distributed_dask: stdin is not an input here; write it to a file")
         root = Path(arg)
         if not root.is_dir():
             units.append((arg, None))  # a missing file becomes an error record on a worker
@@ -114,11 +112,12 @@ async def article_record(summarizer: Summarizer, item: Document | InputFailure) 
 
 # -- one partition ----------------------------------------------------------------------
 async def _partition(units: list[Unit], overrides: dict[str, Any], concurrency: int) -> list[dict[str, Any]]:
-    settings = Settings().with_overrides(**overrides)  # this worker's environment holds the API key
-    items = [item for unit in units for item in load(unit, settings.max_chars)]
     try:
+        settings = Settings().with_overrides(**overrides)  # this worker's environment holds the API key
         summarizer = Summarizer(settings)
-    except Exception as exc:  # a worker without a key or a cache: its articles still get records
+    except Exception as exc:  # a worker without a key, valid settings or the cache: records all the same
+        max_chars = int(overrides.get("max_chars", DEFAULT_MAX_CHARS))
+        items = [item for unit in units for item in load(unit, max_chars)]
         return [_unreadable(item) if isinstance(item, InputFailure) else _error(item, exc) for item in items]
     slots = asyncio.Semaphore(concurrency)
 
@@ -127,6 +126,7 @@ async def _partition(units: list[Unit], overrides: dict[str, Any], concurrency: 
             return await article_record(summarizer, item)
 
     async with summarizer:  # one client and one cache connection for the whole partition
+        items = [item for unit in units for item in load(unit, settings.max_chars)]
         return list(await asyncio.gather(*(one(item) for item in items)))
 
 
@@ -173,9 +173,9 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, dict[str, Any]]:
     }
     settings = Settings().with_overrides(**flags)
     if settings.local_model is not None and settings.base_url is None:
-        raise SystemExit(
-            "distributed_dask: every partition would start its own local model; start one server "
-            "(summarizer's --local or llama-cpp-python) and pass its --base-url instead"
+        raise ConfigurationError(
+            "every partition would start its own local model: start one server "
+            "(python -m llama_cpp.server --model FILE.gguf, vLLM, Ollama) and pass its --base-url"
         )
     Summarizer(settings.with_overrides(cache="off")).close()  # no key and no URL: fail here, not per article
     overrides = {k: v for k, v in flags.items() if v is not None}
@@ -207,19 +207,26 @@ def _join(parts: Path, out: Path) -> dict[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    import dask
-    import dask.bag as db
+    try:
+        import dask
+        import dask.bag as db
+    except ImportError:
+        print('distributed_dask: needs Dask: pip install -e ".[distributed]"', file=sys.stderr)
+        return 3
 
+    if "-" in args.inputs:
+        print("distributed_dask: stdin is not an input here; write it to a file", file=sys.stderr)
+        return 2
     try:
         settings, overrides = _settings(args)
-    except SummarizerError as exc:
+    except (SummarizerError, ValueError) as exc:  # ValueError: pydantic's, a bad setting
         print(f"distributed_dask: {exc}", file=sys.stderr)
         return 3
     units = work_units(args.inputs)
     if not units:
         print("distributed_dask: no input files", file=sys.stderr)
         return 2
-    workers = args.workers or os.cpu_count() or 1
+    workers = 1 if args.scheduler == "sync" else args.workers or os.cpu_count() or 1
     partitions = min(len(units), args.partitions or workers * 4)
     concurrency = args.concurrency or settings.concurrency
 
@@ -240,9 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts = _join(parts, out)
     finally:
         shutil.rmtree(parts, ignore_errors=True)
+    where = {"processes": "processes", "threads": "threads", "sync": "thread"}[args.scheduler]
     print(
         f"distributed_dask: {counts['ok']} ok ({counts['cached']} from the cache), {counts['failed']} failed; "
-        f"{bag.npartitions} partitions, {workers} {args.scheduler} workers x {concurrency} in flight, "
+        f"{bag.npartitions} partitions, {workers} worker {where} x {concurrency} in flight, "
         f"model {settings.model} -> {out}"
     )
     return 1 if counts["failed"] else 0

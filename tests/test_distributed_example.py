@@ -181,6 +181,11 @@ def test_fake_server_dask_partitions_every_article_once_failure_recorded_rerun_f
     assert sorted(map(json.dumps, map(without_times, read(batch_out)))) == sorted(
         map(json.dumps, map(without_times, third))
     )
+    # ... so the example's output is a batch results file: `summarizer batch -o` resumes from it.
+    resumed = asyncio.run(
+        run_batch(list(iter_inputs(corpus)), out, lambda: Summarizer(settings), progress=False)
+    )
+    assert (resumed.skipped, resumed.processed) == (9, 0)
 
 
 def test_fake_server_dask_partition_whose_summarizer_cannot_start_still_writes_records(
@@ -196,7 +201,7 @@ def test_fake_server_dask_partition_whose_summarizer_cannot_start_still_writes_r
 
 
 def test_fake_server_dask_refuses_a_run_without_key_or_server(
-    corpus: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    corpus: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert distributed_dask.main([*corpus, "--out", str(tmp_path / "r.jsonl")]) == 3
     assert "no API key" in capsys.readouterr().err
@@ -210,4 +215,8 @@ def test_fake_server_dask_refuses_a_run_without_key_or_server(
     ]
     assert distributed_dask.main([*corpus, "--out", str(tmp_path / "r.jsonl"), *replay]) == 3
     assert "no recorded responses" in capsys.readouterr().err
+    monkeypatch.setenv("SUMMARIZER_LOCAL_MODEL", "test")  # one local model per partition: refused
+    assert distributed_dask.main([*corpus, "--out", str(tmp_path / "r.jsonl")]) == 3
+    assert "--base-url" in capsys.readouterr().err
+    assert distributed_dask.main(["-", "--out", str(tmp_path / "r.jsonl")]) == 2
     assert not (tmp_path / "r.jsonl").exists()
