@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import sqlite3
 import threading
 import time
@@ -22,6 +23,8 @@ __all__ = ["ResponseCache", "request_key"]
 
 # Body fields that cannot change the answer; everything else is in the key.
 _IGNORED = {"stream", "user", "metadata", "store", "n_threads"}
+# Seconds a connection waits for another process's lock (busy timeout, and creation retries).
+_BUSY_TIMEOUT = 30.0
 
 
 def request_key(body: dict[str, Any]) -> str:
@@ -45,13 +48,34 @@ class ResponseCache:
             )
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
-        with self._lock, self._conn:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS responses ("
-                " key TEXT PRIMARY KEY, model TEXT, response TEXT NOT NULL, created REAL NOT NULL)"
-            )
+        self._conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=_BUSY_TIMEOUT)
+        self._create()
+
+    def _create(self) -> None:
+        """WAL mode and the table, retried while another process is creating the same file.
+
+        Readers and writers wait for each other through the busy timeout, but switching a
+        new file to WAL while another connection writes to it fails at once with
+        "database is locked" (SQLite does not call the busy handler there): workers that
+        open one fresh cache together would lose that race, so it is retried here.
+        """
+        deadline = time.monotonic() + _BUSY_TIMEOUT
+        pause = 0.01
+        while True:
+            try:
+                with self._lock, self._conn:
+                    if self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        self._conn.execute("PRAGMA journal_mode=WAL")
+                    self._conn.execute(
+                        "CREATE TABLE IF NOT EXISTS responses ("
+                        " key TEXT PRIMARY KEY, model TEXT, response TEXT NOT NULL, created REAL NOT NULL)"
+                    )
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause * (0.5 + random.random()))
+            pause = min(pause * 2, 0.5)
 
     def get(self, key: str) -> dict[str, Any] | None:
         with self._lock:
