@@ -211,19 +211,20 @@ def test_fake_server_failed_batch_still_accounts_for_every_article(
 ) -> None:
     server.end_next_batch(fault, after=after)
     items: list[Any] = [*docs(), Document(text="The ministers met in Paris. FAIL500.", id="fails")]
-    # instructor renders prompts as templates: this one fails to build, before any request
+    # Jinja markers in an article are text, not a template: this one is asked like any other
     items.append(Document(text="The ministers met in Rome {% if x %}.", id="template"))
     items.append(InputFailure(id="broken", reason="broken.txt: binary file", content_hash="abc"))
     report, api, _ = via_batch(server, items, tmp_path / "out.jsonl")
 
-    asked = REQUESTS + 1 - after  # the requests the batch did not answer ("fails" has one), once...
+    asked = (
+        REQUESTS + 2 - after
+    )  # the requests the batch did not answer ("fails", "template": one each), once...
     assert api.answered == after and api.direct == asked
     assert len(server.chat_requests) == asked + 1  # ...and one transport retry for the failing one
     written = records(tmp_path / "out.jsonl")
     assert written.keys() == {*(d.id for d in docs()), "fails", "template", "broken"}
-    assert sorted(k for k, r in written.items() if r["status"] == "error") == ["broken", "fails", "template"]
-    assert "HTTP 500" in written["fails"]["error"] and (report.ok, report.failed) == (4, 3)
-    assert "TemplateSyntaxError" in written["template"]["error"]
+    assert sorted(k for k, r in written.items() if r["status"] == "error") == ["broken", "fails"]
+    assert "HTTP 500" in written["fails"]["error"] and (report.ok, report.failed) == (5, 2)
     assert next(iter(api.batches.values())) == fault
 
 
