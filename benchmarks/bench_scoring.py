@@ -6,14 +6,21 @@ records (evidence located in the article) and then perturbed at random (seeded):
 dropped, spurious records added, dates, statuses, participants and parties changed.
 Building the pairs is not timed.
 
-Usage: python benchmarks/bench_scoring.py [--pairs 10000]
+The printed checksums are SHA-256 prefixes of every per-pair score (``ArticleScore.to_dict``,
+similarities included at full float precision) and of the ``summarize`` report: equal checksums
+before and after a change to scoring mean identical scores.
+
+Usage: python benchmarks/bench_scoring.py [--pairs 10000] [--dump scores.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import random
 import time
+from pathlib import Path
 from typing import Any
 
 from common import ARTICLES, ROOT, write_result
@@ -120,10 +127,17 @@ def prediction(gold: GoldFile, text: str, rng: random.Random) -> ArticleSummary:
     return ArticleSummary(meetings=m, agreements=a)
 
 
+def checksum(value: Any) -> str:
+    """First 16 hex digits of the SHA-256 of ``value`` as canonical JSON (floats as ``repr``)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--dump", help="write every per-pair score as JSON to this file")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     golds = load_gold_dir(ROOT / "evals" / "gold")
@@ -148,7 +162,12 @@ def main() -> None:
         f"| {args.pairs:,} | {n_records:,} | {t1 - t0:.2f} | {(t1 - t0) / args.pairs * 1e3:.3f} | {t2 - t1:.2f} "
         f"| **{total:.2f}** | {'yes' if total < TARGET_S else '**no**'} | {f1[0]:.3f} / {f1[1]:.3f} |"
     )
+    per_pair = [s.to_dict() for s in scores]
+    sums = f"scores sha256 `{checksum(per_pair)}`, report sha256 `{checksum(report)}`"
     print(line)
+    print(sums)
+    if args.dump:
+        Path(args.dump).write_text(json.dumps(per_pair, sort_keys=True, indent=1), encoding="utf-8")
     body = f"""
 Synthetic pairs from the {len(names)} gold files (seed {args.seed}): each prediction is its gold as output
 records, perturbed (records dropped or added, dates, statuses, titles, participants, parties changed).
@@ -157,6 +176,8 @@ records, perturbed (records dropped or added, dates, statuses, titles, participa
 | pairs | records (pred + gold) | score_article s | ms / pair | metrics.summarize s | total s | < {TARGET_S:g} s | object F1 meetings / agreements |
 |---|---|---|---|---|---|---|---|
 {line}
+
+Checksums ({sums}): equal before and after a scoring change means identical scores.
 """
     print(
         write_result(
