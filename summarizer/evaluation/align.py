@@ -31,6 +31,7 @@ from .matchers import (
     person_score,
     stated,
 )
+from .matrix import Similarities, agreement_similarities, meeting_similarities
 from .similarity import AGREEMENT_WEIGHTS, MEETING_WEIGHTS, Memo, agreement_similarity, meeting_similarity
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "Decision",
     "agreement_similarity",
     "align",
+    "align_similarities",
     "location_matches",
     "meeting_similarity",
     "party_score",
@@ -105,22 +107,30 @@ def align(
     unmatched optional gold item is not a FN and is not recorded.
     """
     matrix = np.array([[sim(p, g) for g in gold] for p in pred], dtype=float).reshape(len(pred), len(gold))
-    usable = np.where(matrix >= threshold, matrix, 0.0)
+    return align_similarities(Similarities.known(matrix), gold, threshold)
+
+
+def align_similarities(sims: Similarities, gold: Sequence[G], threshold: float = 0.35) -> Alignment:
+    """:func:`align` on an article's :class:`.matrix.Similarities`; it makes exact what the decisions
+    read: every pair that may reach ``threshold``, and the best pair of each unmatched item."""
+    n_pred, n_gold = sims.values.shape
+    sims.resolve(sims.values >= threshold)  # elsewhere the bound, so the similarity, is under it
+    usable = np.where(sims.values >= threshold, sims.values, 0.0)
     rows, cols = linear_sum_assignment(usable, maximize=True)
     match = {int(r): int(c) for r, c in zip(rows, cols, strict=True) if usable[r, c] > 0}
     decisions: list[Decision] = []
-    for i in range(len(pred)):
+    for i in range(n_pred):
         j = match.get(i)
         if j is None:
-            best = float(matrix[i].max()) if len(gold) else 0.0
+            best = sims.row_max(i) if n_gold else 0.0
             decisions.append(Decision(i, None, best, "fp"))
         else:
             outcome: Outcome = "optional_match" if gold[j].optional else "tp"
-            decisions.append(Decision(i, gold[j].id, float(matrix[i, j]), outcome))
+            decisions.append(Decision(i, gold[j].id, float(sims.values[i, j]), outcome))
     taken = set(match.values())
     for j, item in enumerate(gold):
         if j not in taken and not item.optional:
-            best = float(matrix[:, j].max()) if len(pred) else 0.0
+            best = sims.col_max(j) if n_pred else 0.0
             decisions.append(Decision(None, item.id, best, "fn"))
     return Alignment(tuple(decisions))
 
@@ -220,13 +230,13 @@ def _fill(
     kind: str,
     pred: Sequence[R],
     gold: Sequence[G],
-    sim: Callable[[R, G, Memo], float],
+    similarities: Callable[[Sequence[R], Sequence[G], Memo], Similarities],
     scorer: Callable[[R, G, Matrices, Memo], dict[str, Counts]],
     text: str,
     memo: Memo,
 ) -> None:
     """Align one record type and store its object counts, field counts and confusion matrices."""
-    alignment = align(pred, gold, lambda p, g: sim(p, g, memo))
+    alignment = align_similarities(similarities(pred, gold, memo), gold)
     by_id = {g.id: g for g in gold}
     fields = dict.fromkeys(MEETING_FIELDS if kind == "meetings" else AGREEMENT_FIELDS, Counts())
     confusion: Matrices = {}
@@ -246,13 +256,13 @@ def score_article(pred: ArticleSummary, gold: GoldFile, text: str) -> ArticleSco
     """Align both record types and count objects and fields (``text``: the article, for evidence)."""
     score = ArticleScore(article=gold.article)
     memo = Memo()  # what the article's record pairs share (quote ratios, set counts)
-    _fill(score, "meetings", pred.meetings, gold.meetings, meeting_similarity, _meeting_fields, text, memo)
+    _fill(score, "meetings", pred.meetings, gold.meetings, meeting_similarities, _meeting_fields, text, memo)
     _fill(
         score,
         "agreements",
         pred.agreements,
         gold.agreements,
-        agreement_similarity,
+        agreement_similarities,
         _agreement_fields,
         text,
         memo,

@@ -20,8 +20,9 @@ n_gold)`` (see :mod:`.matchers`); date = 1 compatible with a gold option, 0.5 wh
 only one side has one, 0 incompatible, left out when both are null (or null is a
 gold option).
 
-A :class:`Memo` holds what the record pairs of one article share, so that each quote
-pair and each pair of party lists is scored once.
+This module scores one pair and is the reference; :mod:`.matrix` scores all pairs of
+an article at once, with the same values. A :class:`Memo` holds what the pairs of one
+article share, so that each quote pair and each pair of party lists is scored once.
 """
 
 from __future__ import annotations
