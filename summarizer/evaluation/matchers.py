@@ -62,7 +62,7 @@ X = TypeVar("X")
 Y = TypeVar("Y")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counts:
     """True positives, false positives and false negatives."""
 
@@ -165,26 +165,40 @@ Names = tuple[str, ...]  # a participant's or a party's accepted names
 
 class SetMemo:
     """Participant, party and commitment set counts, remembered for the records of one article
-    (they repeat their party lists and names); keyed by plain strings."""
+    (they repeat their party lists and names, in several combinations); keyed by plain strings."""
 
     def __init__(self) -> None:
         self._people: dict[tuple[Names, tuple[Names, ...]], Counts] = {}
         self._parties: dict[tuple[Names, tuple[Names, ...]], Counts] = {}
         self._commitments: dict[tuple[Names, Names], Counts] = {}
+        self._person: dict[tuple[str, Names], float] = {}
+        self._party: dict[tuple[str, Names], float] = {}
 
     def people(self, pred: Names, gold: tuple[Names, ...]) -> Counts:
         """Predicted names against gold participants (each a name and its aliases)."""
         key = (pred, gold)
         if key not in self._people:
-            self._people[key] = _inner(pred, gold, person_score)
+            self._people[key] = _inner(pred, gold, self._person_score)
         return self._people[key]
 
     def parties(self, pred: Names, gold: tuple[Names, ...]) -> Counts:
         """Predicted parties against gold parties (each a list of accepted names)."""
         key = (pred, gold)
         if key not in self._parties:
-            self._parties[key] = _inner(pred, gold, party_score)
+            self._parties[key] = _inner(pred, gold, self._party_score)
         return self._parties[key]
+
+    def _person_score(self, name: str, names: Names) -> float:
+        key = (name, names)
+        if key not in self._person:
+            self._person[key] = person_score(name, names)
+        return self._person[key]
+
+    def _party_score(self, party: str, names: Names) -> float:
+        key = (party, names)
+        if key not in self._party:
+            self._party[key] = party_score(party, names)
+        return self._party[key]
 
     def commitments(self, pred: Names, gold: Names) -> Counts:
         """Predicted commitment actions against gold commitments."""
