@@ -35,19 +35,23 @@ from rapidfuzz.distance import LCSseq
 
 from ..schemas import Agreement, Meeting
 from .gold import GoldAgreement, GoldMeeting
-from .matchers import COMMITMENT_MIN, dice, gold_people_key, match_count, norm_text, parties_key, people_key
+from .matchers import COMMITMENT_MIN, dice, match_count, norm_text
 from .similarity import (
     AGREEMENT_WEIGHTS,
     MEETING_WEIGHTS,
     QUOTE_FLOOR,
     QUOTE_FULL,
     TEXT_FLOOR,
+    GoldView,
     Memo,
-    agreement_similarity,
+    PredView,
+    agreement_sim,
     combine,
     date_sim,
     evidence_sim,
-    meeting_similarity,
+    gold_view,
+    meeting_sim,
+    pred_view,
 )
 
 __all__ = ["SMALL", "Similarities", "agreement_similarities", "meeting_similarities"]
@@ -63,8 +67,6 @@ Mask = NDArray[np.bool_]
 Component = tuple[Array, Mask]  # values (0.0 where uninformed), informed
 K = TypeVar("K", bound=Hashable)
 L = TypeVar("L", bound=Hashable)
-P = TypeVar("P")
-G = TypeVar("G")
 
 
 class Similarities:
@@ -115,18 +117,14 @@ class Similarities:
 
 def meeting_similarities(pred: Sequence[Meeting], gold: Sequence[GoldMeeting], memo: Memo) -> Similarities:
     """``meeting_similarity(p, g)`` for every pair (see :class:`Similarities`)."""
-    if len(pred) * len(gold) <= SMALL:
-        return Similarities.known(_pairwise(pred, gold, lambda p, g: meeting_similarity(p, g, memo)))
+    pv, gv = [pred_view(p) for p in pred], [gold_view(g) for g in gold]
+    if len(pv) * len(gv) <= SMALL:
+        return Similarities.known(_pairwise(pv, gv, lambda p, g: meeting_sim(p, g, memo)))
     weights = MEETING_WEIGHTS
-    evidence = _Evidence(pred, gold, memo)
-    title = _text(
-        [norm_text(p.title) for p in pred],
-        [[norm_text(t) for t in (g.title, *g.title_alternatives)] for g in gold],
-    )
+    evidence = _Evidence(pv, gv, memo)
+    title = _text([p.text for p in pv], [g.texts for g in gv])
     people = _distinct(
-        [people_key(p.participants) for p in pred],
-        [gold_people_key(g.participants) for g in gold],
-        lambda p, g: dice(memo.sets.people(p, g)),
+        [p.names for p in pv], [g.names for g in gv], lambda p, g: dice(memo.sets.people(p, g))
     )
     return evidence.similarities(
         [
@@ -134,7 +132,7 @@ def meeting_similarities(pred: Sequence[Meeting], gold: Sequence[GoldMeeting], m
             (weights["title"], title),
             (weights["participants"], people),
         ],
-        [_dates(pred, gold), _parties(pred, gold, memo)],
+        _context(pv, gv, memo),
     )
 
 
@@ -142,14 +140,15 @@ def agreement_similarities(
     pred: Sequence[Agreement], gold: Sequence[GoldAgreement], memo: Memo
 ) -> Similarities:
     """``agreement_similarity(p, g)`` for every pair (see :class:`Similarities`)."""
-    if len(pred) * len(gold) <= SMALL:
-        return Similarities.known(_pairwise(pred, gold, lambda p, g: agreement_similarity(p, g, memo)))
+    pv, gv = [pred_view(p) for p in pred], [gold_view(g) for g in gold]
+    if len(pv) * len(gv) <= SMALL:
+        return Similarities.known(_pairwise(pv, gv, lambda p, g: agreement_sim(p, g, memo)))
     weights = AGREEMENT_WEIGHTS
-    evidence = _Evidence(pred, gold, memo)
-    summary = _text([norm_text(p.summary) for p in pred], [[norm_text(g.summary)] for g in gold])
+    evidence = _Evidence(pv, gv, memo)
+    summary = _text([p.text for p in pv], [g.texts for g in gv])
     commitments = _commitments(
-        [[norm_text(c.action) for c in p.commitments] for p in pred],
-        [[norm_text(c) for c in g.commitments] for g in gold],
+        [[norm_text(c) for c in p.commitments] for p in pv],
+        [[norm_text(c) for c in g.commitments] for g in gv],
     )
     return evidence.similarities(
         [
@@ -157,11 +156,13 @@ def agreement_similarities(
             (weights["summary"], summary),
             (weights["commitments"], commitments),
         ],
-        [_dates(pred, gold), _parties(pred, gold, memo)],
+        _context(pv, gv, memo),
     )
 
 
-def _pairwise(pred: Sequence[P], gold: Sequence[G], sim: Callable[[P, G], float]) -> Array:
+def _pairwise(
+    pred: list[PredView], gold: list[GoldView], sim: Callable[[PredView, GoldView], float]
+) -> Array:
     values = [[sim(p, g) for g in gold] for p in pred]
     return np.array(values, dtype=float).reshape(len(pred), len(gold))
 
@@ -245,12 +246,9 @@ def _quote_bound(a: list[str], b: list[str]) -> Array:
 class _Evidence:
     """The evidence component of an article's pairs: upper bounds until refined."""
 
-    def __init__(
-        self, pred: Sequence[Meeting | Agreement], gold: Sequence[GoldMeeting | GoldAgreement], memo: Memo
-    ) -> None:
+    def __init__(self, pred: list[PredView], gold: list[GoldView], memo: Memo) -> None:
         self.memo = memo
-        self.pred = [[norm_text(e.quote) for e in p.evidence] for p in pred]
-        self.gold = [[norm_text(q) for q in g.evidence] for g in gold]
+        self.pred, self.gold = [p.quotes for p in pred], [g.quotes for g in gold]
         has_pred, has_gold = [bool(q) for q in self.pred], [bool(q) for q in self.gold]
         informed = np.logical_or.outer(has_pred, has_gold)
         self.exact = ~np.logical_and.outer(has_pred, has_gold)  # no quote pair: 0.0 or uninformed
@@ -289,7 +287,7 @@ class _Evidence:
         return Similarities(_combine(identity, context), self.exact.copy(), refine)
 
 
-def _text(pred: list[str], gold: list[list[str]]) -> Component:
+def _text(pred: list[str], gold: Sequence[Sequence[str]]) -> Component:
     """Best token_set_ratio of each prediction against a gold record's texts, rescaled 40 → 0."""
     ratio = _text_ratios(pred, [t for texts in gold for t in texts])
     best = _block_max(ratio, [1] * len(pred), [len(texts) for texts in gold])
@@ -330,18 +328,13 @@ def _distinct(pred: list[K], gold: list[L], value: Callable[[K, L], float | None
     return _pick(values, rows, cols), _pick(informed, rows, cols)
 
 
-def _dates(pred: Sequence[Meeting | Agreement], gold: Sequence[GoldMeeting | GoldAgreement]) -> Component:
-    return _distinct([p.date for p in pred], [tuple(g.dates) for g in gold], date_sim)
-
-
-def _parties(
-    pred: Sequence[Meeting | Agreement], gold: Sequence[GoldMeeting | GoldAgreement], memo: Memo
-) -> Component:
-    return _distinct(
-        [tuple(p.parties) for p in pred],
-        [parties_key(g.parties) for g in gold],
-        lambda p, g: dice(memo.sets.parties(p, g)),
+def _context(pred: list[PredView], gold: list[GoldView], memo: Memo) -> list[Component]:
+    """The date and party components."""
+    dates = _distinct([p.date for p in pred], [g.dates for g in gold], date_sim)
+    parties = _distinct(
+        [p.parties for p in pred], [g.parties for g in gold], lambda p, g: dice(memo.sets.parties(p, g))
     )
+    return [dates, parties]
 
 
 def _combine(identity: list[tuple[float, Component]], context: list[Component]) -> Array:

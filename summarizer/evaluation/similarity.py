@@ -28,13 +28,14 @@ article share, so that each quote pair and each pair of party lists is scored on
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from ..dates import compatible
 from ..schemas import Agreement, Meeting
 from .gold import GoldAgreement, GoldMeeting
-from .matchers import SetMemo, dice, gold_people_key, norm_text, parties_key, people_key
+from .matchers import Names, SetMemo, dice, gold_people_key, norm_text, parties_key, people_key
 
 __all__ = [
     "AGREEMENT_WEIGHTS",
@@ -42,12 +43,18 @@ __all__ = [
     "QUOTE_FLOOR",
     "QUOTE_FULL",
     "TEXT_FLOOR",
+    "GoldView",
     "Memo",
+    "PredView",
+    "agreement_sim",
     "agreement_similarity",
     "combine",
     "date_sim",
     "evidence_sim",
+    "gold_view",
+    "meeting_sim",
     "meeting_similarity",
+    "pred_view",
 ]
 
 MEETING_WEIGHTS = {"evidence": 0.45, "participants": 0.30, "title": 0.25}
@@ -95,7 +102,8 @@ def evidence_sim(pred: Sequence[str], gold: Sequence[str], memo: Memo) -> float 
 
 
 def _text_sim(pred: str, gold: Sequence[str]) -> float:
-    return _rescale(max(fuzz.token_set_ratio(norm_text(pred), norm_text(g)) for g in gold), TEXT_FLOOR)
+    """Best token_set_ratio against the gold texts, rescaled 40 → 0 (normalised texts)."""
+    return _rescale(max(fuzz.token_set_ratio(pred, g) for g in gold), TEXT_FLOOR)
 
 
 def date_sim(pred: str | None, options: Sequence[str | None]) -> float | None:
@@ -120,43 +128,85 @@ def combine(
     return core * (0.5 + 0.5 * sum(known) / len(known) if known else 1.0)
 
 
-def _quotes(item: Meeting | Agreement | GoldMeeting | GoldAgreement) -> list[str]:
-    if isinstance(item, Meeting | Agreement):
-        return [norm_text(e.quote) for e in item.evidence]
-    return [norm_text(q) for q in item.evidence]
+@dataclass(frozen=True, slots=True)
+class PredView:
+    """What the similarity reads of a predicted record, normalised once rather than once per pair."""
+
+    quotes: tuple[str, ...]
+    text: str  # title or summary
+    names: Names  # participants
+    parties: Names
+    commitments: Names  # actions
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GoldView:
+    """What the similarity reads of a gold record, normalised once rather than once per pair."""
+
+    quotes: tuple[str, ...]
+    texts: tuple[str, ...]  # title and its alternatives, or summary
+    names: tuple[Names, ...]  # each participant's name and aliases
+    parties: tuple[Names, ...]  # each party's accepted names
+    commitments: Names
+    dates: tuple[str | None, ...]  # the date and its alternatives
+
+
+def pred_view(item: Meeting | Agreement) -> PredView:
+    """The :class:`PredView` of a predicted meeting or agreement."""
+    quotes = tuple(norm_text(e.quote) for e in item.evidence)
+    if isinstance(item, Meeting):
+        return PredView(
+            quotes, norm_text(item.title), people_key(item.participants), tuple(item.parties), (), item.date
+        )
+    actions = tuple(c.action for c in item.commitments)
+    return PredView(quotes, norm_text(item.summary), (), tuple(item.parties), actions, item.date)
+
+
+def gold_view(item: GoldMeeting | GoldAgreement) -> GoldView:
+    """The :class:`GoldView` of a gold meeting or agreement."""
+    quotes, parties, dates = (
+        tuple(norm_text(q) for q in item.evidence),
+        parties_key(item.parties),
+        tuple(item.dates),
+    )
+    if isinstance(item, GoldMeeting):
+        titles = tuple(norm_text(t) for t in (item.title, *item.title_alternatives))
+        return GoldView(quotes, titles, gold_people_key(item.participants), parties, (), dates)
+    return GoldView(quotes, (norm_text(item.summary),), (), parties, tuple(item.commitments), dates)
+
+
+def meeting_sim(pred: PredView, gold: GoldView, memo: Memo) -> float:
+    """:func:`meeting_similarity` of two views."""
+    return combine(
+        {
+            "evidence": evidence_sim(pred.quotes, gold.quotes, memo),
+            "title": _text_sim(pred.text, gold.texts),
+            "participants": dice(memo.sets.people(pred.names, gold.names)),
+        },
+        MEETING_WEIGHTS,
+        [date_sim(pred.date, gold.dates), dice(memo.sets.parties(pred.parties, gold.parties))],
+    )
+
+
+def agreement_sim(pred: PredView, gold: GoldView, memo: Memo) -> float:
+    """:func:`agreement_similarity` of two views."""
+    return combine(
+        {
+            "evidence": evidence_sim(pred.quotes, gold.quotes, memo),
+            "summary": _text_sim(pred.text, gold.texts),
+            "commitments": dice(memo.sets.commitments(pred.commitments, gold.commitments)),
+        },
+        AGREEMENT_WEIGHTS,
+        [date_sim(pred.date, gold.dates), dice(memo.sets.parties(pred.parties, gold.parties))],
+    )
 
 
 def meeting_similarity(pred: Meeting, gold: GoldMeeting, memo: Memo | None = None) -> float:
     """Weighted similarity of a predicted and a gold meeting (see module docstring)."""
-    memo = Memo() if memo is None else memo
-    people = memo.sets.people(people_key(pred.participants), gold_people_key(gold.participants))
-    return combine(
-        {
-            "evidence": evidence_sim(_quotes(pred), _quotes(gold), memo),
-            "title": _text_sim(pred.title, [gold.title, *gold.title_alternatives]),
-            "participants": dice(people),
-        },
-        MEETING_WEIGHTS,
-        [
-            date_sim(pred.date, gold.dates),
-            dice(memo.sets.parties(tuple(pred.parties), parties_key(gold.parties))),
-        ],
-    )
+    return meeting_sim(pred_view(pred), gold_view(gold), Memo() if memo is None else memo)
 
 
 def agreement_similarity(pred: Agreement, gold: GoldAgreement, memo: Memo | None = None) -> float:
     """Weighted similarity of a predicted and a gold agreement (see module docstring)."""
-    memo = Memo() if memo is None else memo
-    commitments = memo.sets.commitments(tuple(c.action for c in pred.commitments), tuple(gold.commitments))
-    return combine(
-        {
-            "evidence": evidence_sim(_quotes(pred), _quotes(gold), memo),
-            "summary": _text_sim(pred.summary, [gold.summary]),
-            "commitments": dice(commitments),
-        },
-        AGREEMENT_WEIGHTS,
-        [
-            date_sim(pred.date, gold.dates),
-            dice(memo.sets.parties(tuple(pred.parties), parties_key(gold.parties))),
-        ],
-    )
+    return agreement_sim(pred_view(pred), gold_view(gold), Memo() if memo is None else memo)
