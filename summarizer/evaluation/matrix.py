@@ -338,7 +338,7 @@ def _context(pred: list[PredView], gold: list[GoldView], memo: Memo) -> list[Com
 
 
 def _combine(identity: list[tuple[float, Component]], context: list[Component]) -> Array:
-    """``similarity._combine`` per pair, in its order of operations (see module docstring)."""
+    """:func:`.similarity.combine` for every pair, in its order of operations (module docstring)."""
     shape = identity[0][1][0].shape
     total, weighted = np.zeros(shape), np.zeros(shape)
     for weight, (values, informed) in identity:
