@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     max_chars: int = Field(200_000, gt=0, description="Longest article accepted, in characters.")
     concurrency: int = Field(4, ge=1)
     chunk_tokens: int = Field(
-        1000, ge=64, description="Article tokens per extraction chunk; longer articles are split."
+        3000, ge=64, description="Article tokens per extraction chunk; longer articles are split."
     )
     chunk_overlap: int = Field(100, ge=0, description="Tokens of sentences shared by neighbouring chunks.")
     context_window: int | None = Field(
