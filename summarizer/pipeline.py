@@ -90,7 +90,11 @@ class Summarizer:
                         name, [s.text for s in part], doc.published, self.settings.prompts_dir
                     )
                 context = {"text": doc.text, "published": doc.published, "sentences": part}
-                plans.append(PassPlan(name, model, part, messages, context, hashes, chunk.index, chunk.first))
+                plans.append(
+                    PassPlan(
+                        name, model, part, messages, context, hashes, chunk.index, chunk.first, sentences
+                    )
+                )
         return plans
 
     def summarize(
@@ -167,7 +171,7 @@ class Summarizer:
         started: datetime,
     ) -> ArticleSummary:
         """Answers (one per plan, by ``plan.key``) → the validated, grounded summary."""
-        sentences = unique_sentences(split_sentences(doc.text))
+        sentences = plans[0].article if plans else unique_sentences(split_sentences(doc.text))
         meeting_drafts: list[MeetingDraft] = []
         agreement_drafts: list[AgreementDraft] = []
         overview = ""
@@ -256,6 +260,7 @@ class PassPlan:
     hashes: dict[str, str] = field(default_factory=dict)
     chunk: int = 0
     first: int = 0  # index of sentences[0] in the article's sentence list
+    article: list[Sentence] = field(default_factory=list)  # all of the article's sentences (shared)
 
     @property
     def key(self) -> str:
