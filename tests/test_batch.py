@@ -229,6 +229,17 @@ def cli_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
 
 
+def settled_request_count(server: FakeOpenAI, quiet: float = 0.5) -> int:
+    """The server's chat request count once it has not changed for `quiet` seconds."""
+    count, since = len(server.chat_requests), time.monotonic()
+    while time.monotonic() - since < quiet:
+        time.sleep(0.02)
+        now = len(server.chat_requests)
+        if now != count:
+            count, since = now, time.monotonic()
+    return count
+
+
 def write_corpus(root: Path, n: int) -> None:
     root.mkdir()
     for i in range(n):
@@ -253,7 +264,9 @@ def test_fake_server_batch_cli_kill9_then_resume(tmp_path: Path) -> None:
         assert proc.returncode == -signal.SIGKILL
         done_before = len(latest_results(out))
         assert 8 <= done_before < n
-        sent = len(server.chat_requests)
+        # A request the killed process had already written may still sit in the
+        # socket buffer; wait until the server has recorded it before counting.
+        sent = settled_request_count(server)
 
         rerun = subprocess.run(args, env=cli_env(), capture_output=True, text=True, timeout=120)
         assert rerun.returncode == 0, rerun.stderr
