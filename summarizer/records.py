@@ -24,7 +24,7 @@ from .names import _COUNTRY_ALIASES, canonical_country, canonical_party, name_ke
 from .schemas import Agreement, Commitment, Evidence, Location, Meeting, Participant
 from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence
 
-__all__ = ["agreement_records", "grounded", "link_meetings", "meeting_records"]
+__all__ = ["agreement_records", "anchor", "grounded", "link_meetings", "meeting_records"]
 
 
 def grounded(name: str, text: str) -> bool:
@@ -125,14 +125,32 @@ def _location(draft: MeetingDraft, text: str) -> Location | None:
     return None if location.is_empty() else location
 
 
-def _nearest(number: int, summary: str, sentences: Sequence[Sentence]) -> int:
-    """Small models miscount by one: take a neighbouring sentence when it matches the summary far better."""
+def anchor(number: int, label: str, sentences: Sequence[Sentence], cues: re.Pattern[str]) -> int:
+    """The sentence a record's ``label`` (summary or title) came from.
+
+    Small models miscount sentence numbers (off by one or two, or "1" for every record)
+    but often copy the sentence into the label. Keep ``number`` unless another sentence
+    matches the label closely and clearly better (the nearer one on ties); the caller
+    then checks that sentence for the pass's ``cues``.
+    """
 
     def score(n: int) -> float:
-        return fuzz.token_set_ratio(summary, sentences[n - 1].text) if 1 <= n <= len(sentences) else -1.0
+        return float(fuzz.token_set_ratio(label, sentences[n - 1].text))
 
-    best = max((number - 1, number + 1), key=score)
-    return best if score(best) >= score(number) + 15 else number
+    if not label.strip() or not sentences:
+        return number
+    valid = 1 <= number <= len(sentences)
+    pointed = score(number) if valid else -1.0
+    best = max(
+        range(1, len(sentences) + 1),
+        key=lambda n: (score(n), bool(cues.search(sentences[n - 1].text)), -abs(n - number)),
+    )
+    if score(best) < _ANCHOR_MIN or (valid and score(best) < pointed + 15):
+        return number
+    return best
+
+
+_ANCHOR_MIN = 85.0
 
 
 def _date(
@@ -192,7 +210,9 @@ def agreement_records(
     """Agreements from drafts: grounded, filtered, merged and numbered a1, a2, …"""
     agreements: list[Agreement] = []
     for draft in drafts:
-        evidence = _evidence(_nearest(draft.sentence, draft.summary, sentences), sentences, text)
+        evidence = _evidence(
+            anchor(draft.sentence, draft.summary, sentences, AGREEMENT_CUES), sentences, text
+        )
         if evidence is None:
             continue
         if not AGREEMENT_CUES.search(evidence.quote):

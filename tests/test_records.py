@@ -151,13 +151,35 @@ def test_agreement_with_ungrounded_parties_is_dropped() -> None:
     assert "without grounded parties" in warnings[-1]
 
 
-def test_off_by_one_sentence_is_corrected_by_the_summary() -> None:
-    from summarizer.records import _nearest
+def test_miscounted_sentence_is_re_anchored_by_the_copied_summary() -> None:
+    from summarizer.records import anchor
+    from summarizer.sentences import AGREEMENT_CUES
 
     # The model says sentence 1 (the meeting) for the signing: sentence 2 matches the summary far better.
-    assert _nearest(1, "The United States and Turkey signed a defense cooperation agreement", SENTENCES) == 2
-    assert _nearest(2, "defense cooperation agreement signed", SENTENCES) == 2  # already right: kept
-    assert _nearest(3, "something unrelated entirely", SENTENCES) == 3  # no neighbour is clearly better
+    signing = "The United States and Turkey signed a defense cooperation agreement"
+    assert anchor(1, signing, SENTENCES, AGREEMENT_CUES) == 2
+    assert anchor(3, signing, SENTENCES, AGREEMENT_CUES) == 2  # two away: still found
+    assert anchor(2, "defense cooperation agreement signed", SENTENCES, AGREEMENT_CUES) == 2  # right: kept
+    assert anchor(3, "something unrelated entirely", SENTENCES, AGREEMENT_CUES) == 3  # no close match
+    assert anchor(9, signing, SENTENCES, AGREEMENT_CUES) == 2  # out of range, but the summary says where
+    # A summary copied from a sentence without agreement wording points there (and is then dropped),
+    # not at the cue sentence that happens to match second best.
+    assert (
+        anchor(2, "Shultz met Turkish Foreign Minister Vahit Halefoglu in Ankara", SENTENCES, AGREEMENT_CUES)
+        == 1
+    )
+
+
+def test_agreement_whose_number_is_off_by_two_keeps_its_own_sentence() -> None:
+    """Regression (01, Biden-Xi readout): every sentence number was two short; the copied
+    summaries put each agreement back on its sentence, and the cue filter drops the rest."""
+    warnings: list[str] = []
+    draft = adraft(
+        sentence=3, summary="The United States and Turkey signed a defense cooperation agreement on Monday."
+    )
+    (record,) = agreement_records([draft], SENTENCES, TEXT, PUB, warnings)
+    assert record.evidence[0].quote == SENTENCES[1].text
+    assert warnings == []
 
 
 def _split_scanning_whole_sentence(text: str) -> list[tuple[int, int, str]]:
