@@ -22,7 +22,7 @@ from .grounding import locate, normalise
 from .merge import add_agreement, add_meeting
 from .names import _COUNTRY_ALIASES, canonical_country, canonical_party, name_key, strip_honorifics
 from .schemas import Agreement, Commitment, Evidence, Location, Meeting, Participant
-from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence
+from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence, states_agreement
 
 __all__ = ["agreement_records", "anchor", "grounded", "link_meetings", "meeting_records"]
 
@@ -215,7 +215,7 @@ def agreement_records(
         )
         if evidence is None:
             continue
-        if not AGREEMENT_CUES.search(evidence.quote):
+        if not states_agreement(evidence.quote):
             warnings.append(f"dropped agreement: sentence {draft.sentence} has no agreement wording")
             continue
         parties = _parties(draft.parties, text, warnings)

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from .grounding import normalise
 
-__all__ = ["AGREEMENT_CUES", "MEETING_CUES", "Sentence", "candidates", "split_sentences", "unique_sentences"]
+__all__ = [
+    "AGREEMENT_CUES",
+    "MEETING_CUES",
+    "Sentence",
+    "candidates",
+    "split_sentences",
+    "states_agreement",
+    "unique_sentences",
+]
 
 MEETING_CUES = re.compile(
     r"\b(?:met|meet|meets|meeting|meetings|talks?|summit\w*|visit\w*|calls?|called|phoned|telephoned|"
@@ -30,6 +38,24 @@ AGREEMENT_CUES = re.compile(
     r"establish\w*|protocol|charter|partnership|cooperat\w*)\b",
     re.I,
 )
+# What a sentence must say to be kept as an agreement's evidence: the words of agreeing
+# (not "significant" or "committee"), or cooperation words with a joint intent.
+_AGREEING = re.compile(
+    r"\b(?:agree\w*|accords?|deals?|pacts?|treat(?:y|ies)|memorand\w*|mou|contracts?|"
+    r"sign(?:s|ed|ing|ator\w*|ature\w*)?|vow\w*|commit(?:s|ted|ting|ments?)?|pledge\w*|settle\w*|"
+    r"arrangements?|extend\w*|extension|framework|approv\w*|ratif\w*|propos\w*|offer\w*|accept\w*|"
+    r"consensus|understanding|decided|joint statement|declaration|resolution|endorse\w*|launch\w*|"
+    r"establish\w*|protocol|charter)\b",
+    re.I,
+)
+_COOPERATING = re.compile(r"\b(?:rules|quotas?|partnership|cooperat\w*)\b", re.I)
+_INTENT = re.compile(r"\b(?:will|shall|intends?|intended|plans? to|planned to)\b", re.I)
+
+
+def states_agreement(text: str) -> bool:
+    """True when ``text`` has agreement wording (stricter than :data:`AGREEMENT_CUES`)."""
+    return bool(_AGREEING.search(text)) or bool(_COOPERATING.search(text) and _INTENT.search(text))
+
 
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"

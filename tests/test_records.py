@@ -221,3 +221,27 @@ _PIECES = [
 def test_split_sentences_checks_abbreviations_on_the_tail_only(pieces: list[str]) -> None:
     text = " ".join(pieces)
     assert [(s.start, s.end, s.text) for s in split_sentences(text)] == _split_scanning_whole_sentence(text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("Japan and Russia agreed to improve bilateral defense exchanges.", True),
+        ("The agreement was signed by Secretary of State George Shultz.", True),
+        ("We will also launch an annual Trilateral Indo-Pacific Dialogue.", True),
+        ("We intend to hold annual trilateral exercises to bolster our cooperation.", True),
+        # Cooperation words alone are hopes, not agreements (corpus 06 and 08):
+        (
+            "President Biden looks forward to working with His Majesty to strengthen bilateral cooperation.",
+            False,
+        ),
+        ("Energy should not be a cause for conflict, but a tool for cooperation and prosperity.", False),
+        ("Sullivan praised the strong partnership between the two countries.", False),
+        # Words that merely start like agreement words:
+        ("The committee saw a significant signal from the markets.", False),
+    ],
+)
+def test_agreement_evidence_needs_agreement_wording(sentence: str, kept: bool) -> None:
+    from summarizer.sentences import states_agreement
+
+    assert states_agreement(sentence) is kept
