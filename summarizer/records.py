@@ -22,7 +22,7 @@ from .grounding import locate, normalise
 from .merge import add_agreement, add_meeting
 from .names import _COUNTRY_ALIASES, canonical_country, canonical_party, name_key, strip_honorifics
 from .schemas import Agreement, Commitment, Evidence, Location, Meeting, Participant
-from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence, states_agreement
+from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence, denies_agreement, states_agreement
 
 __all__ = ["agreement_records", "anchor", "grounded", "link_meetings", "meeting_records"]
 
@@ -151,6 +151,7 @@ def anchor(number: int, label: str, sentences: Sequence[Sentence], cues: re.Patt
 
 
 _ANCHOR_MIN = 85.0
+_REACHED = {"agreed", "signed", "in_force", "extended"}
 
 
 def _date(
@@ -217,6 +218,9 @@ def agreement_records(
             continue
         if not states_agreement(evidence.quote):
             warnings.append(f"dropped agreement: sentence {draft.sentence} has no agreement wording")
+            continue
+        if draft.status in _REACHED and denies_agreement(evidence.quote):
+            warnings.append(f"dropped agreement: its sentence says none was reached: {draft.summary[:60]!r}")
             continue
         parties = _parties(draft.parties, text, warnings)
         if not parties:

@@ -18,6 +18,7 @@ __all__ = [
     "MEETING_CUES",
     "Sentence",
     "candidates",
+    "denies_agreement",
     "split_sentences",
     "states_agreement",
     "unique_sentences",
@@ -44,17 +45,34 @@ _AGREEING = re.compile(
     r"\b(?:agree\w*|accords?|deals?|pacts?|treat(?:y|ies)|memorand\w*|mou|contracts?|"
     r"sign(?:s|ed|ing|ator\w*|ature\w*)?|vow\w*|commit(?:s|ted|ting|ments?)?|pledge\w*|settle\w*|"
     r"arrangements?|extend\w*|extension|framework|approv\w*|ratif\w*|propos\w*|offer\w*|accept\w*|"
-    r"consensus|understanding|decided|joint statement|declaration|resolution|endorse\w*|launch\w*|"
+    r"consensus|understanding|decided|joint\s+statement|declaration|resolution|endorse\w*|launch\w*|"
     r"establish\w*|protocol|charter)\b",
     re.I,
 )
 _COOPERATING = re.compile(r"\b(?:rules|quotas?|partnership|cooperat\w*)\b", re.I)
-_INTENT = re.compile(r"\b(?:will|shall|intends?|intended|plans? to|planned to)\b", re.I)
+_INTENT = re.compile(r"\b(?:will|shall|intends?|intended|plans?\s+to|planned\s+to)\b", re.I)
+
+
+_WISH = re.compile(r"\b(?:look(?:s|ed|ing)?\s+forward|hopes?|hoped|wish\w*|seeks?|aims?)\b", re.I)
+_NO_AGREEMENT = re.compile(
+    r"\b(?:fail\w*|unable|refus\w*)\b[^.;]{0,60}\b(?:agree\w*|accord|deal|settle\w*)|"
+    r"\b(?:no|without)\s+(?:an?\s+)?(?:agreement|accord|deal|settlement)\b|"
+    r"\b(?:did|does|do|could|would)\s*(?:not|n't)\s+agree\b",
+    re.I,
+)
 
 
 def states_agreement(text: str) -> bool:
-    """True when ``text`` has agreement wording (stricter than :data:`AGREEMENT_CUES`)."""
-    return bool(_AGREEING.search(text)) or bool(_COOPERATING.search(text) and _INTENT.search(text))
+    """True when ``text`` has agreement wording (stricter than :data:`AGREEMENT_CUES`):
+    words of agreeing, or cooperation words with an intent that is not a wish."""
+    if _AGREEING.search(text):
+        return True
+    return bool(_COOPERATING.search(text) and _INTENT.search(text) and not _WISH.search(text))
+
+
+def denies_agreement(text: str) -> bool:
+    """True when ``text`` says an agreement was not reached ("failure to reach agreement")."""
+    return bool(_NO_AGREEMENT.search(text))
 
 
 _ABBREVIATIONS = re.compile(

@@ -237,6 +237,7 @@ def test_split_sentences_checks_abbreviations_on_the_tail_only(pieces: list[str]
         ),
         ("Energy should not be a cause for conflict, but a tool for cooperation and prosperity.", False),
         ("Sullivan praised the strong partnership between the two countries.", False),
+        ("Biden looks\nforward to working with the King to strengthen cooperation that will last.", False),
         # Words that merely start like agreement words:
         ("The committee saw a significant signal from the markets.", False),
     ],
@@ -245,3 +246,38 @@ def test_agreement_evidence_needs_agreement_wording(sentence: str, kept: bool) -
     from summarizer.sentences import states_agreement
 
     assert states_agreement(sentence) is kept
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denied"),
+    [
+        (
+            "The failure of the International Coffee Organization to reach agreement on quotas could trigger a selloff.",
+            True,
+        ),
+        ("Producers and consumers failed to agree on export quotas.", True),
+        ("The talks ended without an agreement.", True),
+        ("The two sides could not agree on a date.", True),
+        ("Britain and Japan agreed to operate 12 flights a week over Siberia.", False),
+        ("The agreement, which failed in 1985, was renewed today.", False),
+    ],
+)
+def test_sentences_that_deny_an_agreement(sentence: str, denied: bool) -> None:
+    from summarizer.sentences import denies_agreement
+
+    assert denies_agreement(sentence) is denied
+
+
+def test_agreement_the_sentence_says_was_not_reached_is_dropped_but_a_rejection_is_kept() -> None:
+    text = "The talks between France and Germany ended without an agreement on fishing quotas."
+    sentences = split_sentences(text)
+    context = {"text": text, "sentences": sentences}
+    base = {"sentence": 1, "summary": "France and Germany fishing quota agreement", "kind": "other"}
+    base["parties"] = ["France", "Germany"]
+    agreed = AgreementDraft.model_validate({**base, "status": "agreed"}, context=context)
+    rejected = AgreementDraft.model_validate({**base, "status": "rejected"}, context=context)
+    warnings: list[str] = []
+    assert agreement_records([agreed], sentences, text, PUB, warnings) == []
+    assert "none was reached" in warnings[-1]
+    (kept,) = agreement_records([rejected], sentences, text, PUB, warnings)
+    assert kept.status.value == "rejected"
