@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ._http import httpx
+from .backfill import backfill_agreements
 from .cache import ResponseCache
 from .chunking import Chunk, chunk_budget, chunk_sentences
 from .documents import Document, load_document, parse_document
@@ -188,9 +189,12 @@ class Summarizer:
                 ]
         hashes = {k: v for p in plans for k, v in p.hashes.items()}
         meetings = meeting_records(meeting_drafts, sentences, doc.text, doc.published, warnings)
-        agreements = link_meetings(
-            agreement_records(agreement_drafts, sentences, doc.text, doc.published, warnings), meetings
-        )
+        agreements = agreement_records(agreement_drafts, sentences, doc.text, doc.published, warnings)
+        if self.settings.backfill:
+            agreements = backfill_agreements(
+                agreements, meetings, sentences, doc.text, doc.published, warnings
+            )
+        agreements = link_meetings(agreements, meetings)
         usage = stats.usage()
         provenance = Provenance(
             model=self.settings.model,

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
         3000, ge=64, description="Article tokens per extraction chunk; longer articles are split."
     )
     chunk_overlap: int = Field(100, ge=0, description="Tokens of sentences shared by neighbouring chunks.")
+    backfill: bool = Field(
+        True,
+        description="Add agreements stated in plain words ('X and Y agreed to …') that the model left out.",
+    )
     context_window: int | None = Field(
         None, gt=0, description="Model context in tokens (default: local_ctx for a local model, else 128k)."
     )

@@ -27,6 +27,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith("SUMMARIZER_") or name in _ENV_VARS:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    # Scripted replies pin exact records: the rule-based backfill of agreements the model
+    # left out is off here and tested on its own (tests/test_backfill.py, backfill=True).
+    monkeypatch.setenv("SUMMARIZER_BACKFILL", "0")
 
 
 @pytest.fixture

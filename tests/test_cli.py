@@ -19,6 +19,7 @@ def cli(
     *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    full_env["SUMMARIZER_BACKFILL"] = "0"  # scripted replies pin exact records (see conftest)
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "summarizer", *args],

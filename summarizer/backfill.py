@@ -1,0 +1,203 @@
+"""Agreements the article states in plain words that the model left out.
+
+A small model lists one or two agreements and stops. A sentence in which named
+sides "agreed to", "signed", "reached an agreement" or "committed to" something is
+an agreement whatever the model said, so tested code adds it: the sentence is the
+evidence and the summary, its subject gives the parties (or, for "they" / "the two
+leaders" / "we", the meeting the sentence belongs to), the words after the verb the
+commitment. A sentence already evidencing an agreement, one that denies an
+agreement, and one whose sides cannot be named are left alone. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from .dates import find_date_phrase, resolve_date
+from .fields import agreement_kind
+from .merge import add_agreement
+from .names import canonical_country, canonical_party
+from .records import grounded
+from .schemas import Agreement, Commitment, Evidence, Meeting
+from .sentences import Sentence, denies_agreement
+
+__all__ = ["backfill_agreements", "plain_agreement", "sentence_parties"]
+
+# The verb phrase of an agreement stated in plain words.
+_PLAIN = re.compile(
+    r"\b(?P<verb>agreed|signed|(?:have |has )?reached (?:an? |the )?(?:tentative |new )?(?:agreement|accord|deal)|"
+    r"concluded (?:an? |the |their )?(?:agreement|accord|deal|treaty)|vowed|pledged|"
+    r"(?:are|is|were) (?:fully )?committed to|commit(?:s|ted)? to)\b",
+    re.I,
+)
+# Datelines ("TOKYO, March 14 - ") and reporting clauses ("officials said", "X said … that").
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+\w+\.?\s+\d{1,2}\s+-\s+")
+_REPORTED = re.compile(r"^.*?\b(?:said|says|announced|stated|told \w+)\b(?:.*\bthat\b)?\s*", re.I)
+# Subject words that name no side: the sides come from the meeting the sentence belongs to.
+_COLLECTIVE = re.compile(
+    r"^(?:they|we|both(?: \w+)?|(?:the|our|their) (?:two |three |four )?(?:sides|leaders|countries|governments|"
+    r"ministers|parties|nations|company|union|companies|unions|delegations))$",
+    re.I,
+)
+_REAFFIRMED = re.compile(r"\b(?:remains?|remained|reaffirm\w*|reiterat\w*)\s+(?:fully\s+)?$", re.I)
+_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*")
+_LEADING = re.compile(r"^(?:the|today,?|also)\s+", re.I)
+_CLAUSE = re.compile(
+    r"^(?:under|in|at|on|after|before|during|with|for|by|from|going|as|while|since|following)\b", re.I
+)
+
+
+def plain_agreement(sentence: str) -> re.Match[str] | None:
+    """The agreement verb of ``sentence`` when it states one plainly and does not deny it."""
+    if denies_agreement(sentence):
+        return None
+    match = _PLAIN.search(sentence)
+    if match is None or _REAFFIRMED.search(sentence[: match.start()]):
+        return None  # "remain committed to": an old commitment restated
+    return match
+
+
+def _subject(sentence: str, verb_start: int) -> str:
+    head = " ".join(sentence[:verb_start].split())
+    head = _REPORTED.sub("", _DATELINE.sub("", head))
+    return re.sub(
+        r"\s+(?:have|has|had|also|today|then|both|all|formally|officially)$", "", head.strip(" ,")
+    ).strip()
+
+
+def _side(piece: str, text: str) -> str | None:
+    party = canonical_party(piece)
+    if canonical_country(party) is not None:
+        return party
+    if piece[0].isupper() and len(piece.split()) <= 6 and not _CLAUSE.match(piece) and grounded(piece, text):
+        return party
+    return None
+
+
+def sentence_parties(subject: str, text: str) -> list[str] | None:
+    """The sides a subject names ("Britain and Japan" → United Kingdom, Japan), read from its
+    end back to the first word that is not a side ("Going forward, our countries"); ``[]`` for
+    a subject that only refers to sides ("they", "the two leaders"); ``None`` when a side
+    cannot be named."""
+    parties: list[str] = []
+    referring = False
+    for piece in reversed(_SPLIT.split(subject)):
+        piece = piece.strip(" ,.;:()\"'")
+        if _COLLECTIVE.match(piece):
+            referring = True
+            continue
+        while _LEADING.match(piece):
+            piece = _LEADING.sub("", piece, count=1)
+        if not piece:
+            continue
+        party = _side(piece, text)
+        if party is None:
+            break
+        if party.casefold() not in {p.casefold() for p in parties}:
+            parties.insert(0, party)
+    if parties:
+        return parties
+    return [] if referring else None
+
+
+def _context_parties(sentence: Sentence, meetings: Sequence[Meeting], lead: Sequence[Sentence]) -> list[str]:
+    """Who "they" are: the meeting whose evidence is nearest before (or in) ``sentence``,
+    else the countries named by the first of the article's lead sentences that names two."""
+    before = [(e.start, m) for m in meetings for e in m.evidence if e.start <= sentence.start]
+    if before:
+        return list(max(before, key=lambda pair: pair[0])[1].parties)
+    for s in lead:
+        found: list[str] = []
+        for match in re.finditer(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?|[A-Z]{2,4})(?:\s+[A-Z][a-z]+)*", s.text):
+            country = canonical_country(match.group(0))
+            if country and country not in found:
+                found.append(country)
+        if len(found) >= 2:
+            return found
+    return []
+
+
+def _commitment(sentence: str, verb_end: int) -> list[Commitment]:
+    """What follows "agreed (in principle) to …", up to the first clause break, in at most 12 words."""
+    match = re.match(r"[^,.;]{0,40}?\bto\s+([^,.;]+)", sentence[verb_end:], re.S)
+    if match is None:
+        return []
+    action = re.split(
+        r"\s+(?:at|during|after|when|in order to|which|while)\s+", " ".join(match.group(1).split())
+    )[0]
+    words = action.split()
+    return [Commitment(action=" ".join(words[:12]))] if len(words) >= 2 else []
+
+
+def _kind(status: str, quote: str, subject: str) -> str:
+    """Signed: what the sentence names (treaty, contract, …); "we commit": a joint statement;
+    else an agreement in words."""
+    if status == "signed":
+        return agreement_kind("", status, quote)
+    if re.search(r"\b(?:we|our)\b", subject, re.I):
+        return "joint_statement"
+    return "verbal"
+
+
+def _restates(candidate: Agreement, verb: str, referring: bool, agreements: Sequence[Agreement]) -> bool:
+    """True when ``candidate`` repeats a record with the same sides: the same verb and first
+    words of the commitment, or, when its subject only refers to the sides ("both countries
+    reached agreement at their talks"), no commitment of its own."""
+    for a in agreements:
+        if {p.casefold() for p in a.parties} != {p.casefold() for p in candidate.parties}:
+            continue
+        if not candidate.commitments:
+            if referring:
+                return True
+            continue
+        head = " ".join(candidate.commitments[0].action.casefold().split()[:4])
+        quotes = " ".join(" ".join(e.quote.split()).casefold() for e in a.evidence)
+        if f"{verb.casefold()} to {head}" in quotes:
+            return True
+    return False
+
+
+def backfill_agreements(
+    agreements: list[Agreement],
+    meetings: Sequence[Meeting],
+    sentences: Sequence[Sentence],
+    text: str,
+    published: date | None,
+    warnings: list[str],
+) -> list[Agreement]:
+    """``agreements`` plus one record per plainly stated agreement they do not cover."""
+    out = list(agreements)
+    covered = [(e.start, e.end) for a in agreements for e in a.evidence]
+    for sentence in sentences:
+        match = plain_agreement(sentence.text)
+        if match is None or any(s < sentence.end and sentence.start < e for s, e in covered):
+            continue
+        subject = _subject(sentence.text, match.start())
+        parties = sentence_parties(subject, text)
+        referring = parties == []
+        if referring:
+            parties = _context_parties(sentence, meetings, sentences[:3])
+        if not parties or len(parties) < 2:
+            continue
+        verb = match.group("verb")
+        status = "signed" if verb.lower() == "signed" else "agreed"
+        quote = text[sentence.start : sentence.end]
+        start, _ = resolve_date(find_date_phrase(quote), published, "past")
+        summary = " ".join(_DATELINE.sub("", " ".join(quote.split())).split())
+        candidate = Agreement(
+            id="a0",
+            summary=summary,
+            kind=_kind(status, quote, subject),
+            status=status,
+            parties=parties,
+            commitments=_commitment(sentence.text, match.end()),
+            date=start,
+            evidence=[Evidence(quote=quote, start=sentence.start, end=sentence.end)],
+        )
+        if _restates(candidate, verb, referring, out):
+            continue
+        add_agreement(out, candidate)
+        warnings.append(f"added agreement the model left out: {summary[:60]!r}")
+    return out

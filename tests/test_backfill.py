@@ -1,0 +1,170 @@
+"""Agreements stated in plain words that the model left out (pure code, and the pipeline
+against the fake server with backfill on)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from summarizer import Settings, Summarizer
+from summarizer.backfill import backfill_agreements, plain_agreement, sentence_parties
+from summarizer.schemas import Agreement, Evidence, Meeting
+from summarizer.sentences import split_sentences
+from summarizer.testing import FakeOpenAI, tool_call
+
+PUB = date(1987, 3, 14)
+
+
+def run(text: str, meetings: list[Meeting] | None = None, agreements: list[Agreement] | None = None):  # type: ignore[no-untyped-def]
+    warnings: list[str] = []
+    out = backfill_agreements(agreements or [], meetings or [], split_sentences(text), text, PUB, warnings)
+    return out, warnings
+
+
+@pytest.mark.parametrize(
+    ("subject", "parties"),
+    [
+        ("Britain and Japan", ["United Kingdom", "Japan"]),
+        ("Japan, the ROK, and the United States", ["Japan", "South Korea", "United States"]),
+        ("The United Auto Workers and American Motors Corp", ["United Auto Workers", "American Motors Corp"]),
+        ("Under the agreement, the U.S. government", ["United States"]),
+        ("They", []),
+        ("Going forward, our countries", []),
+        ("the company and the union", []),
+        ("officials", None),
+    ],
+)
+def test_sides_named_by_the_subject(subject: str, parties: list[str] | None) -> None:
+    text = "Britain, Japan, the ROK, the United States, The United Auto Workers and American Motors Corp."
+    assert sentence_parties(subject, text) == parties
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Britain and Japan agreed to operate 12 flights a week over Siberia.", True),
+        ("The United States and Turkey signed a five-year defence agreement.", True),
+        ("We commit to continue providing assistance to Ukraine.", True),
+        ("Both countries reached agreement at their civil aviation talks.", True),
+        ("Japan and the United States remain committed to dialogue with the DPRK.", False),  # restated
+        ("Producers failed to agree on quotas, and no agreement was reached.", False),  # denied
+        ("The talks are expected to resume next week.", False),
+    ],
+)
+def test_plain_agreement_wording(sentence: str, found: bool) -> None:
+    assert (plain_agreement(sentence) is not None) is found
+
+
+def test_plainly_stated_agreement_is_added_with_parties_commitment_and_date() -> None:
+    text = (
+        "TOKYO, March 14 - Britain and Japan agreed to operate 12 flights a week over Siberia from May 31, "
+        "officials said. Ministry sources said two airlines were expected to share the flights."
+    )
+    (record,), warnings = run(text)
+    assert record.id == "a1" and record.status.value == "agreed" and record.kind.value == "verbal"
+    assert record.parties == ["United Kingdom", "Japan"]
+    assert [c.action for c in record.commitments] == ["operate 12 flights a week over Siberia from May 31"]
+    assert record.summary.startswith("Britain and Japan agreed")  # the dateline is not part of it
+    assert text[record.evidence[0].start : record.evidence[0].end] == record.evidence[0].quote
+    assert "added agreement the model left out" in warnings[0]
+
+
+def test_they_are_the_sides_of_the_meeting_the_sentence_follows() -> None:
+    text = (
+        "Secretary Blinken met his French and German counterparts in Brussels. "
+        "They agreed that a diplomatic solution is the best outcome."
+    )
+    s = split_sentences(text)
+    meeting = Meeting(
+        id="m1",
+        title="Blinken meeting",
+        status="held",
+        parties=["United States", "France", "Germany"],
+        evidence=[Evidence(quote=s[0].text, start=s[0].start, end=s[0].end)],
+    )
+    (record,), _ = run(text, meetings=[meeting])
+    assert record.parties == ["United States", "France", "Germany"]
+    assert record.evidence[0].quote == s[1].text
+
+
+def test_we_in_a_joint_statement_are_the_countries_of_its_opening() -> None:
+    text = (
+        "We, the leaders of Japan, the Republic of Korea, and the United States, met at Camp David. "
+        "We commit to continue providing assistance to Ukraine."
+    )
+    (record,), _ = run(text)
+    assert record.parties == ["Japan", "South Korea", "United States"]
+    assert record.kind.value == "joint_statement"
+
+
+def test_signed_takes_the_kind_its_sentence_names() -> None:
+    (record,), _ = run("The United States and Turkey signed a defence cooperation treaty on Monday.")
+    assert record.status.value == "signed" and record.kind.value == "treaty"
+    assert record.date == "1987-03-09"  # the Monday before publication
+
+
+def test_sentences_that_add_nothing_are_left_alone() -> None:
+    text = (
+        "Britain and Japan agreed to operate 12 flights a week over Siberia. "  # covered below
+        "Both countries reached agreement at their aviation talks. "  # restates it: no commitment of its own
+        "Under the agreement, the British government pledged to share slots. "  # one side only
+        "The ministry said officials agreed to meet again. "  # no nameable side
+        "France and Germany remain committed to the accord."  # an old commitment restated
+    )
+    s = split_sentences(text)
+    existing = Agreement(
+        id="a1",
+        summary="Siberia flights",
+        kind="verbal",
+        status="agreed",
+        parties=["United Kingdom", "Japan"],
+        evidence=[Evidence(quote=s[0].text, start=s[0].start, end=s[0].end)],
+    )
+    out, warnings = run(text, agreements=[existing])
+    assert out == [existing] and warnings == []
+
+
+def test_repeated_lead_sentence_gives_one_record() -> None:
+    text = (
+        "Japan and Russia agreed to improve bilateral defense exchanges to boost the fight against terrorism. "
+        "Japan and Russia agreed to improve bilateral defense exchanges at their first two-plus-two meeting."
+    )
+    out, _ = run(text)
+    assert len(out) == 1 and len(out[0].evidence) == 1
+
+
+AGREEMENT_TEXT = (
+    "TOKYO, March 14 - Britain and Japan agreed to operate 12 flights a week over Siberia, "
+    "officials of the Transport Ministry said.\n\n"
+    "The officials said both countries held civil aviation talks here."
+)
+
+
+def test_fake_server_backfill_adds_what_the_model_left_out_and_can_be_turned_off(
+    fake_openai: FakeOpenAI, settings: Settings
+) -> None:
+    meetings = {
+        "summary": "Britain and Japan agreed on flights over Siberia.",
+        "meetings": [
+            {
+                "sentence": 2,
+                "title": "Britain-Japan aviation talks",
+                "status": "held",
+                "parties": ["Britain", "Japan"],
+            }
+        ],
+    }
+    answers = (tool_call(meetings), tool_call({"agreements": []}))
+    fake_openai.enqueue(*answers, *answers)
+    with Summarizer(settings.with_overrides(backfill=True)) as on:
+        added = on.summarize(AGREEMENT_TEXT, published="1987-03-14")
+    with Summarizer(settings.with_overrides(backfill=False)) as off:
+        plain = off.summarize(AGREEMENT_TEXT, published="1987-03-14")
+
+    assert plain.agreements == []
+    (record,) = added.agreements
+    assert record.parties == ["United Kingdom", "Japan"] and record.meeting_id in (None, "m1")
+    assert record.evidence[0].quote.startswith("TOKYO, March 14 - Britain and Japan agreed")
+    assert added.provenance is not None
+    assert any("added agreement the model left out" in w for w in added.provenance.warnings)
