@@ -23,7 +23,14 @@ from .records import grounded
 from .schemas import Agreement, Commitment, Evidence, Meeting
 from .sentences import Sentence, denies_agreement
 
-__all__ = ["backfill_agreements", "plain_agreement", "sentence_parties"]
+__all__ = [
+    "TITLES",
+    "backfill_agreements",
+    "context_parties",
+    "plain_agreement",
+    "sentence_parties",
+    "subject_of",
+]
 
 # The verb phrase of an agreement stated in plain words.
 _PLAIN = re.compile(
@@ -45,8 +52,15 @@ _REAFFIRMED = re.compile(r"\b(?:remains?|remained|reaffirm\w*|reiterat\w*)\s+(?:
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*")
 _LEADING = re.compile(r"^(?:the|today,?|also)\s+", re.I)
 _CLAUSE = re.compile(
-    r"^(?:under|in|at|on|after|before|during|with|for|by|from|going|as|while|since|following)\b", re.I
+    r"^(?:under|in|at|on|after|before|during|with|for|by|from|going|as|while|since|following|prior)\b", re.I
 )
+# Titles that make a subject word a person, not a side ("Secretary Blinken").
+TITLES = (
+    r"(?:President|Prime Minister|Vice President|Secretary(?: of State| of Defense| General)?|Foreign Minister|"
+    r"Defen[cs]e Minister|Minister|Chancellor|Premier|King|Queen|Crown Prince|Ambassador|Admiral|General|"
+    r"Senator|Governor|Chairman|Chief Executive|Mr\.|Mrs\.|Ms\.|Dr\.)"
+)
+_PERSON_PIECE = re.compile(rf"^(?:[A-Z][a-z]+\s+)?{TITLES}\s+[A-Z]")
 
 
 def plain_agreement(sentence: str) -> re.Match[str] | None:
@@ -59,11 +73,13 @@ def plain_agreement(sentence: str) -> re.Match[str] | None:
     return match
 
 
-def _subject(sentence: str, verb_start: int) -> str:
+def subject_of(sentence: str, verb_start: int) -> str:
     head = " ".join(sentence[:verb_start].split())
     head = _REPORTED.sub("", _DATELINE.sub("", head))
     return re.sub(
-        r"\s+(?:have|has|had|also|today|then|both|all|formally|officially)$", "", head.strip(" ,")
+        r"(?:\s+(?:have|has|had|also|today|then|both|all|formally|officially|remain|remains|will))+$",
+        "",
+        head.strip(" ,"),
     ).strip()
 
 
@@ -72,21 +88,30 @@ def _side(piece: str, text: str) -> str | None:
     if canonical_country(party) is not None:
         return party
     if piece[0].isupper() and len(piece.split()) <= 6 and not _CLAUSE.match(piece) and grounded(piece, text):
-        return party
+        return party if _proper(piece, text) else None
     return None
+
+
+def _proper(piece: str, text: str) -> bool:
+    """A name, not a common word capitalised at the start of a sentence ("Officials"): two
+    capitalised words, an acronym, or a word the text capitalises mid-sentence too."""
+    words = piece.split()
+    if sum(w[0].isupper() for w in words) >= 2 or words[0].isupper():
+        return True
+    return re.search(rf"[a-z,;]\s+{re.escape(words[0])}\b", text) is not None
 
 
 def sentence_parties(subject: str, text: str) -> list[str] | None:
     """The sides a subject names ("Britain and Japan" → United Kingdom, Japan), read from its
     end back to the first word that is not a side ("Going forward, our countries"); ``[]`` for
-    a subject that only refers to sides ("they", "the two leaders"); ``None`` when a side
-    cannot be named."""
+    a subject that only refers to sides ("they", "the two leaders") or names a person
+    ("Secretary Blinken"); ``None`` when a side cannot be named."""
     parties: list[str] = []
     referring = False
-    for piece in reversed(_SPLIT.split(subject)):
+    for piece in reversed(_SPLIT.split(re.sub(r"\s*\([^)]*\)?", "", subject))):
         piece = piece.strip(" ,.;:()\"'")
-        if _COLLECTIVE.match(piece):
-            referring = True
+        if _COLLECTIVE.match(piece) or _PERSON_PIECE.match(piece):
+            referring = True  # a person's or the sides' side is told elsewhere
             continue
         while _LEADING.match(piece):
             piece = _LEADING.sub("", piece, count=1)
@@ -102,7 +127,7 @@ def sentence_parties(subject: str, text: str) -> list[str] | None:
     return [] if referring else None
 
 
-def _context_parties(sentence: Sentence, meetings: Sequence[Meeting], lead: Sequence[Sentence]) -> list[str]:
+def context_parties(sentence: Sentence, meetings: Sequence[Meeting], lead: Sequence[Sentence]) -> list[str]:
     """Who "they" are: the meeting whose evidence is nearest before (or in) ``sentence``,
     else the countries named by the first of the article's lead sentences that names two."""
     before = [(e.start, m) for m in meetings for e in m.evidence if e.start <= sentence.start]
@@ -174,11 +199,11 @@ def backfill_agreements(
         match = plain_agreement(sentence.text)
         if match is None or any(s < sentence.end and sentence.start < e for s, e in covered):
             continue
-        subject = _subject(sentence.text, match.start())
+        subject = subject_of(sentence.text, match.start())
         parties = sentence_parties(subject, text)
         referring = parties == []
         if referring:
-            parties = _context_parties(sentence, meetings, sentences[:3])
+            parties = context_parties(sentence, meetings, sentences[:3])
         if not parties or len(parties) < 2:
             continue
         verb = match.group("verb")

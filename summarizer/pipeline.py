@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._http import httpx
 from .backfill import backfill_agreements
+from .backfill_meetings import backfill_meetings
 from .cache import ResponseCache
 from .chunking import Chunk, chunk_budget, chunk_sentences
 from .documents import Document, load_document, parse_document
@@ -189,6 +190,8 @@ class Summarizer:
                 ]
         hashes = {k: v for p in plans for k, v in p.hashes.items()}
         meetings = meeting_records(meeting_drafts, sentences, doc.text, doc.published, warnings)
+        if self.settings.backfill:
+            meetings = backfill_meetings(meetings, sentences, doc.text, doc.published, warnings)
         agreements = agreement_records(agreement_drafts, sentences, doc.text, doc.published, warnings)
         if self.settings.backfill:
             agreements = backfill_agreements(

@@ -168,3 +168,66 @@ def test_fake_server_backfill_adds_what_the_model_left_out_and_can_be_turned_off
     assert record.evidence[0].quote.startswith("TOKYO, March 14 - Britain and Japan agreed")
     assert added.provenance is not None
     assert any("added agreement the model left out" in w for w in added.provenance.warnings)
+
+
+# -- meetings -------------------------------------------------------------------------
+
+
+def run_meetings(text: str, meetings: list[Meeting] | None = None):  # type: ignore[no-untyped-def]
+    from summarizer.backfill_meetings import backfill_meetings
+
+    warnings: list[str] = []
+    return backfill_meetings(meetings or [], split_sentences(text), text, PUB, warnings), warnings
+
+
+def test_plainly_stated_meeting_is_added_with_people_parties_status_and_date() -> None:
+    text = "The two visiting Russian ministers also held talks with Japanese Prime Minister Shinzo Abe on Friday."
+    (meeting,), warnings = run_meetings(text)
+    assert meeting.status.value == "held" and meeting.channel.value == "in_person"
+    assert meeting.date == "1987-03-13"  # the Friday before Saturday's paper
+    assert [p.name for p in meeting.participants] == ["Shinzo Abe"]
+    assert meeting.participants[0].title == "Japanese Prime Minister"
+    assert meeting.parties == ["Russia", "Japan"]
+    assert meeting.title.startswith("The two visiting Russian ministers")
+    assert "added meeting the model left out" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status", "channel"),
+    [
+        (
+            'Japan and Russia will also hold their next "two-plus-two" meeting in Russia in 2014.',
+            "planned",
+            "in_person",
+        ),
+        ("Secretary Blinken will visit China to follow up on the discussions.", "planned", "in_person"),
+        ("President Biden spoke by phone with Prime Minister Kishida of Japan.", "held", "phone"),
+        ("The President will host King Abdullah II of Jordan at the White House.", "planned", "in_person"),
+    ],
+)
+def test_status_and_channel_come_from_the_words(sentence: str, status: str, channel: str) -> None:
+    (meeting,), _ = run_meetings(sentence)
+    assert (meeting.status.value, meeting.channel.value) == (status, channel)
+
+
+def test_the_clause_of_the_verb_decides_whether_a_meeting_is_ruled_out() -> None:
+    from summarizer.backfill_meetings import plain_meeting
+
+    assert plain_meeting("The ICO board will meet March 31, but the council is not due to meet until June.")
+    assert plain_meeting("An early meeting of G-7 ministers is unlikely, an official said.") is None
+    assert plain_meeting("Talks due today were postponed after the union met with Cargill.") is None
+    assert plain_meeting("Tokyo is striving to meet U.S. complaints about its trade practices.") is None
+    assert plain_meeting("Our national security teams have met twice since then.") is None  # no one named
+
+
+def test_meeting_sentence_already_covered_or_naming_no_one_is_left_alone() -> None:
+    text = "Shultz met with Halefoglu in Ankara. Officials met with them later."
+    s = split_sentences(text)
+    existing = Meeting(
+        id="m1",
+        title="Shultz-Halefoglu talks",
+        status="held",
+        evidence=[Evidence(quote=s[0].text, start=s[0].start, end=s[0].end)],
+    )
+    out, warnings = run_meetings(text, [existing])
+    assert out == [existing] and warnings == []

@@ -281,3 +281,12 @@ def test_agreement_the_sentence_says_was_not_reached_is_dropped_but_a_rejection_
     assert "none was reached" in warnings[-1]
     (kept,) = agreement_records([rejected], sentences, text, PUB, warnings)
     assert kept.status.value == "rejected"
+
+
+def test_words_that_spell_iso_codes_are_not_countries() -> None:
+    from summarizer.names import canonical_country
+
+    # "In implementing …" once made India a party of the Camp David statement (ISO code IN).
+    assert [canonical_country(w) for w in ("In", "It", "No", "Me", "At", "Is")] == [None] * 6
+    assert canonical_country("IN") == "India" and canonical_country("US") == "United States"
+    assert canonical_country("U.S.") == "United States" and canonical_country("Iran") == "Iran"

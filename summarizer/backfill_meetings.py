@@ -1,0 +1,158 @@
+"""Meetings the article states in plain words that the model left out.
+
+The counterpart of :mod:`summarizer.backfill` for meetings: a sentence in which named
+people or sides "met", "held talks with", "will meet", "will visit" or "spoke with"
+each other is a meeting whatever the model said. The sentence is the evidence; the
+title is its clause; status, channel and date come from its words; participants are
+the titled names it holds; parties the countries it names (demonyms included) and the
+sides its subject names. A sentence already evidencing a meeting, one that rules the
+meeting out, and one in which no side or person can be named are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from .backfill import TITLES, context_parties, sentence_parties, subject_of
+from .dates import find_date_phrase, resolve_date
+from .merge import add_meeting
+from .names import canonical_country
+from .records import grounded
+from .schemas import Evidence, Location, Meeting, Participant
+from .sentences import Sentence
+
+__all__ = ["backfill_meetings", "plain_meeting"]
+
+_WORD = r"[\w\"'’-]+"
+_MEETS = re.compile(
+    rf"\b(?P<verb>(?:met|meets)(?=\s+(?:with\b|(?-i:[A-Z])))|will meet|(?:held|hold|holds|will hold)\s+(?:{_WORD}\s+){{0,3}}?"
+    r"(?:talks|meetings?|summit)|will visit|visited|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|telephoned|"
+    r"talked\s+with|convened|(?:will|to)\s+(?:host|welcome)|welcoming)\b",
+    re.I,
+)
+_RULED_OUT = re.compile(
+    r"\b(?:unlikely|ruled out|not due|no further|cancel\w*|postpon\w*|called off|not (?:meet|hold|visit))\b",
+    re.I,
+)
+_WILL = re.compile(r"\b(?:will|to)(?:\s+also)?\s*$", re.I)
+_PHONE = re.compile(r"\b(?:phone|telephone\w*|call)\b", re.I)
+_VIDEO = re.compile(r"\b(?:video|virtual\w*|videoconference)\b", re.I)
+_PERSON = re.compile(
+    rf"\b(?P<pre>[A-Z][a-z]+\s+)?{TITLES}\s+(?P<name>(?:[A-Z][\w'’.-]+\s+){{0,2}}[A-Z][\w'’-]+)"
+)
+_CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?|[A-Z]{2,4})(?:\s+[A-Z][a-z]+)*")
+_PLACE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|The|This|That|His|Her|Their|Our)\b"
+)
+_PLACE = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+
+
+def plain_meeting(sentence: str) -> re.Match[str] | None:
+    """The meeting verb of ``sentence`` when it states a meeting plainly and does not rule it out."""
+    match = _MEETS.search(sentence)
+    if match is None:
+        return None
+    # The clause of the verb decides: "The board will meet March 31, but the full council is
+    # not due to meet again until September" states the board's meeting.
+    start = max(sentence.rfind(c, 0, match.start()) for c in ",;:") + 1
+    ends = [i for i in (sentence.find(c, match.end()) for c in ",;:") if i >= 0]
+    return None if _RULED_OUT.search(sentence[start : min(ends, default=len(sentence))]) else match
+
+
+def _countries(sentence: str) -> list[str]:
+    found: list[str] = []
+    for match in _CAPITALISED.finditer(sentence):
+        span = match.group(0)
+        for country in (
+            [canonical_country(span)] if canonical_country(span) else map(canonical_country, span.split())
+        ):
+            if country and country not in found:
+                found.append(country)
+    return found
+
+
+def _participants(sentence: str, text: str) -> list[Participant]:
+    """Titled names: "Japanese Prime Minister Shinzo Abe" → Shinzo Abe, Japanese Prime Minister."""
+    people: list[Participant] = []
+    for match in _PERSON.finditer(sentence):
+        name, pre = match.group("name"), (match.group("pre") or "").strip()
+        if (
+            canonical_country(name) is not None
+            or not grounded(name, text)
+            or name in {p.name for p in people}
+        ):
+            continue
+        first = (
+            match.start("pre")
+            if pre and canonical_country(pre)
+            else match.start() + len(match.group("pre") or "")
+        )
+        title = " ".join(sentence[first : match.start("name")].split())
+        people.append(Participant(name=name, title=title, country=canonical_country(pre) if pre else None))
+    return people
+
+
+def _title(sentence: str, verb: re.Match[str]) -> str:
+    """The clause that states the meeting: subject, verb and what follows up to a clause break."""
+    subject = subject_of(sentence, verb.start())
+    rest = re.split(
+        r"[,;:.]|\s+(?:to discuss|to|on|in order|where|after|before)\s+", sentence[verb.end() :], maxsplit=1
+    )
+    words = f"{subject} {verb.group(0)}{rest[0]}".split()
+    return " ".join(words[:14]).strip(" ,")
+
+
+def _location(sentence: str, verb_end: int) -> Location | None:
+    """ "… in Russia" → the country. (A city is not guessed: a capitalised word after "in"
+    is as often an organisation or a title; measured, it lowered location F1.)"""
+    match = _PLACE.search(sentence, verb_end)
+    country = canonical_country(match.group(1)) if match else None
+    return Location(country=country) if country else None
+
+
+def backfill_meetings(
+    meetings: list[Meeting],
+    sentences: Sequence[Sentence],
+    text: str,
+    published: date | None,
+    warnings: list[str],
+) -> list[Meeting]:
+    """``meetings`` plus one record per plainly stated meeting they do not cover."""
+    out = list(meetings)
+    covered = [(e.start, e.end) for m in meetings for e in m.evidence]
+    for sentence in sentences:
+        flat = " ".join(sentence.text.split())
+        verb = plain_meeting(flat)
+        if verb is None or any(s < sentence.end and sentence.start < e for s, e in covered):
+            continue
+        subject = sentence_parties(subject_of(flat, verb.start()), text)
+        parties = list(dict.fromkeys([*(subject or []), *_countries(flat)]))
+        if subject == [] and len(parties) < 2:
+            parties = list(dict.fromkeys([*context_parties(sentence, out, sentences[:3]), *parties]))
+        participants = _participants(flat, text)
+        if not parties and not participants:
+            continue
+        words = verb.group("verb").lower()
+        planned = words.startswith(("will", "to", "welcoming")) or bool(_WILL.search(flat[: verb.start()]))
+        quote = text[sentence.start : sentence.end]
+        start, end = resolve_date(find_date_phrase(quote), published, "future" if planned else "past")
+        channel = "video" if _VIDEO.search(quote) else "phone" if _PHONE.search(quote) else "in_person"
+        candidate = Meeting(
+            id="m0",
+            title=_title(flat, verb) or "Meeting",
+            status="planned" if planned else "held",
+            channel=channel,
+            date=start,
+            end_date=end,
+            location=_location(flat, verb.end()),
+            participants=participants,
+            parties=parties,
+            evidence=[Evidence(quote=quote, start=sentence.start, end=sentence.end)],
+        )
+        add_meeting(out, candidate)
+        warnings.append(f"added meeting the model left out: {candidate.title[:60]!r}")
+    return out
