@@ -48,6 +48,7 @@ _COLLECTIVE = re.compile(
     r"ministers|parties|nations|company|union|companies|unions|delegations))$",
     re.I,
 )
+_CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?|[A-Z]{2,4})(?:\s+[A-Z][a-z]+)*")
 _REAFFIRMED = re.compile(r"\b(?:remains?|remained|reaffirm\w*|reiterat\w*)\s+(?:fully\s+)?$", re.I)
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*")
 _LEADING = re.compile(r"^(?:the|today,?|also)\s+", re.I)
@@ -144,9 +145,15 @@ def context_parties(sentence: Sentence, meetings: Sequence[Meeting], lead: Seque
     return []
 
 
-def _commitment(sentence: str, verb_end: int) -> list[Commitment]:
-    """What follows "agreed (in principle) to …", up to the first clause break, in at most 12 words."""
-    match = re.match(r"[^,.;]{0,40}?\bto\s+([^,.;]+)", sentence[verb_end:], re.S)
+def _commitment(sentence: str, verb_end: int, bare: bool = False) -> list[Commitment]:
+    """What follows "agreed (in principle) to …" (or, ``bare``, "we will …"), up to the first
+    clause break, in at most 12 words."""
+    rest = sentence[verb_end:]
+    match = (
+        re.match(r"\s*(?!to\b)([^,.;]+)", rest)
+        if bare
+        else re.match(r"[^,.;]{0,40}?\bto\s+([^,.;]+)", rest, re.S)
+    )
     if match is None:
         return []
     action = re.split(
@@ -154,6 +161,54 @@ def _commitment(sentence: str, verb_end: int) -> list[Commitment]:
     )[0]
     words = action.split()
     return [Commitment(action=" ".join(words[:12]))] if len(words) >= 2 else []
+
+
+# A joint statement opens "We, the leaders of Japan, the ROK and the United States, …"; its
+# "we will …", "we intend to …", "we announce …" sentences are what the sides agreed.
+_JOINT_OPENING = re.compile(
+    r"^\W*We,\s+the\s+(?:leaders|heads of (?:state|government)|(?:foreign |defen[cs]e )?ministers|"
+    r"governments|representatives)\s+of\b",
+    re.I,
+)
+_JOINT_INTENT = re.compile(
+    r"\b(?:we|our (?:two |three |four )?(?:countries|governments|nations))\s+(?:also\s+)?"
+    r"(?P<verb>will|shall|intend to|plan to|announce|are (?:fully )?committed to|commit to|decided to)\s",
+    re.I,
+)
+
+
+# "We will continue / strengthen / enhance …" restates an ongoing effort; LABELING counts a
+# commitment only when it names something concrete to do ("hold", "launch", "establish").
+_VAGUE = re.compile(
+    r"\s*(?:also\s+|further\s+)*(?:to\s+)?(?:continu\w*|strengthen\w*|enhanc\w*|deepen\w*|maintain\w*|"
+    r"work\w*|support\w*|bolster\w*|promot\w*|seek\w*|build\w*|remain\w*|stand\w*|further)\b",
+    re.I,
+)
+_CONCRETE = re.compile(
+    r"\b(?:hold|launch|establish|conduct|create|convene|set up|begin|start|sign|share|operationali[sz]e|"
+    r"open)\b",
+    re.I,
+)
+
+
+def _vague(match: re.Match[str], sentence: str) -> bool:
+    """A statement of intent ("we will …", "we are committed to …") to an ongoing effort
+    with nothing concrete in its clause."""
+    verb = match.group("verb").lower()
+    if not (verb in {"will", "shall"} or verb.startswith(("intend", "plan", "are ", "is ", "were "))):
+        return False  # "agreed to" and "commit to" are acts of committing, not statements of intent
+    clause = re.split(r"[.;]", sentence[match.end() :], maxsplit=1)[0]
+    return bool(_VAGUE.match(clause)) and not _CONCRETE.search(clause)
+
+
+def joint_statement_sides(lead: Sequence[Sentence]) -> list[str]:
+    """The countries of a joint statement's opening ("We, the leaders of …"), else ``[]``."""
+    for sentence in lead:
+        if _JOINT_OPENING.match(sentence.text):
+            found = [c for c in map(canonical_country, _CAPITALISED.findall(sentence.text)) if c]
+            sides = list(dict.fromkeys(found))
+            return sides if len(sides) >= 2 else []
+    return []
 
 
 def _kind(status: str, quote: str, subject: str) -> str:
@@ -195,15 +250,23 @@ def backfill_agreements(
     """``agreements`` plus one record per plainly stated agreement they do not cover."""
     out = list(agreements)
     covered = [(e.start, e.end) for a in agreements for e in a.evidence]
+    joint = joint_statement_sides(sentences[:2])
     for sentence in sentences:
-        match = plain_agreement(sentence.text)
-        if match is None or any(s < sentence.end and sentence.start < e for s, e in covered):
+        if any(s < sentence.end and sentence.start < e for s, e in covered):
             continue
-        subject = subject_of(sentence.text, match.start())
-        parties = sentence_parties(subject, text)
+        match = plain_agreement(sentence.text)
+        if match is not None:
+            subject = subject_of(sentence.text, match.start())
+            parties = sentence_parties(subject, text)
+        elif joint and (match := _JOINT_INTENT.search(sentence.text)) is not None:
+            subject, parties = "we", []
+        else:
+            continue
+        if _vague(match, sentence.text):
+            continue
         referring = parties == []
         if referring:
-            parties = context_parties(sentence, meetings, sentences[:3])
+            parties = joint or context_parties(sentence, meetings, sentences[:3])
         if not parties or len(parties) < 2:
             continue
         verb = match.group("verb")
@@ -217,7 +280,7 @@ def backfill_agreements(
             kind=_kind(status, quote, subject),
             status=status,
             parties=parties,
-            commitments=_commitment(sentence.text, match.end()),
+            commitments=_commitment(sentence.text, match.end(), bare=subject == "we"),
             date=start,
             evidence=[Evidence(quote=quote, start=sentence.start, end=sentence.end)],
         )

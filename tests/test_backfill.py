@@ -231,3 +231,33 @@ def test_meeting_sentence_already_covered_or_naming_no_one_is_left_alone() -> No
     )
     out, warnings = run_meetings(text, [existing])
     assert out == [existing] and warnings == []
+
+
+# -- joint statements -----------------------------------------------------------------
+
+JOINT = (
+    "We, the leaders of Japan, the Republic of Korea, and the United States, met at Camp David. "
+    "We will hold trilateral meetings between our leaders at least annually. "
+    "We will continue to strengthen our coordination on development finance. "
+    "To that end, we will conduct inaugural exchanges between our technology protection agencies. "
+    "We are fully committed to continuing to eliminate barriers to economic participation."
+)
+
+
+def test_joint_statement_commitments_with_something_concrete_are_agreements_of_its_sides() -> None:
+    from summarizer.backfill import joint_statement_sides
+
+    s = split_sentences(JOINT)
+    assert joint_statement_sides(s[:2]) == ["Japan", "South Korea", "United States"]
+    out, _ = run(JOINT)
+    assert [a.evidence[0].quote for a in out] == [s[1].text, s[3].text]  # "continue to strengthen" and
+    for record in out:  # "committed to continuing" restate ongoing efforts (LABELING: nothing new)
+        assert record.parties == ["Japan", "South Korea", "United States"]
+        assert record.kind.value == "joint_statement" and record.status.value == "agreed"
+    assert [c.action for c in out[0].commitments] == ["hold trilateral meetings between our leaders"]
+
+
+def test_we_will_outside_a_joint_statement_is_not_an_agreement() -> None:
+    text = "President Biden met President Xi in Bali. We will hold more meetings with China next year."
+    out, _ = run(text)
+    assert out == []
