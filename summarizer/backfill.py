@@ -40,7 +40,7 @@ _PLAIN = re.compile(
     re.I,
 )
 # Datelines ("TOKYO, March 14 - ") and reporting clauses ("officials said", "X said … that").
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+,\s+\w+\.?\s+\d{1,2}\s+-\s+")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+(?:,\s+[A-Z][A-Za-z.' -]*?)*,\s+\w+\.?\s+\d{1,2}\s+-\s+")
 _REPORTED = re.compile(r"^.*?\b(?:said|says|announced|stated|told \w+)\b(?:.*\bthat\b)?\s*", re.I)
 # Subject words that name no side: the sides come from the meeting the sentence belongs to.
 _COLLECTIVE = re.compile(
@@ -49,6 +49,19 @@ _COLLECTIVE = re.compile(
     re.I,
 )
 _CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?|[A-Z]{2,4})(?:\s+[A-Z][a-z]+)*")
+_AUXILIARIES = re.compile(
+    r"(?:\s+(?:have|has|had|also|today|then|both|all|formally|officially|remain|remains|will))+$", re.I
+)
+_CALENDAR = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\.?(?:\s+\d+)?$"
+)
+_REPORTER = re.compile(r"^(.*?)\s+(?:said|says|announced|stated)\b", re.I)
+_WITH = re.compile(
+    r"\b(?:with|from|to)\s+(?:the\s+)?(?-i:((?:[A-Z][\w&'’.-]*|of|and|for)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|for))*))",
+    re.I,
+)
 _REAFFIRMED = re.compile(r"\b(?:remains?|remained|reaffirm\w*|reiterat\w*)\s+(?:fully\s+)?$", re.I)
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b|&)\s*")
 _LEADING = re.compile(r"^(?:the|today,?|also)\s+", re.I)
@@ -59,9 +72,9 @@ _CLAUSE = re.compile(
 TITLES = (
     r"(?:President|Prime Minister|Vice President|Secretary(?: of State| of Defense| General)?|Foreign Minister|"
     r"Defen[cs]e Minister|Minister|Chancellor|Premier|King|Queen|Crown Prince|Ambassador|Admiral|General|"
-    r"Senator|Governor|Chairman|Chief Executive|Mr\.|Mrs\.|Ms\.|Dr\.)"
+    r"Senator|Governor|Chairman|Chief Executive|Mr\.|Mrs\.|Ms\.|Dr\.|counterpart)"
 )
-_PERSON_PIECE = re.compile(rf"^(?:[A-Z][a-z]+\s+)?{TITLES}\s+[A-Z]")
+_PERSON_PIECE = re.compile(rf"^(?:[A-Z][a-z]+\s+){{0,2}}{TITLES}\s+[A-Z]")
 
 
 def plain_agreement(sentence: str) -> re.Match[str] | None:
@@ -75,16 +88,35 @@ def plain_agreement(sentence: str) -> re.Match[str] | None:
 
 
 def subject_of(sentence: str, verb_start: int) -> str:
-    head = " ".join(sentence[:verb_start].split())
-    head = _REPORTED.sub("", _DATELINE.sub("", head))
-    return re.sub(
-        r"(?:\s+(?:have|has|had|also|today|then|both|all|formally|officially|remain|remains|will))+$",
-        "",
-        head.strip(" ,"),
-    ).strip()
+    """Who does the verb: the words before it, less dateline, reporting clause and auxiliaries;
+    "Sun Microsystems Inc said it has agreed" → "Sun Microsystems Inc" (the reporter is "it")."""
+    head = _DATELINE.sub("", " ".join(sentence[:verb_start].split()))
+    subject = _AUXILIARIES.sub("", _REPORTED.sub("", head).strip(" ,")).strip()
+    reporter = _REPORTER.match(head)
+    if reporter and subject.lower() in {"it", "he", "she", "its board", "the company"}:
+        return reporter.group(1).strip(" ,")
+    return subject
+
+
+def counterparty(sentence: str, verb_end: int, text: str) -> str | None:
+    """The side named after the verb: "agreed to cooperate with Philips Corporate Group", "a loan
+    from the European Community", "agreed to sell its unit to CareerCom Corp"."""
+    clause = re.split(r"[;:]|,\s+(?:the\s+)?(?:\w+\s+){0,3}(?:said|says)\b", sentence[verb_end:], maxsplit=1)[
+        0
+    ]
+    for match in _WITH.finditer(clause):
+        name = re.sub(r"(?:\s+(?:of|and|for|the))+$", "", match.group(1).rstrip(".")).strip()
+        if name:
+            side = _side(name, text)
+            if side is not None:
+                return side
+    return None
 
 
 def _side(piece: str, text: str) -> str | None:
+    piece = re.sub(r"\s*<[^>]*>", "", piece).strip()  # "British Telecommunications Plc <BTY.L>"
+    if not piece or _CALENDAR.match(piece):
+        return None
     party = canonical_party(piece)
     if canonical_country(party) is not None:
         return party
@@ -136,7 +168,7 @@ def context_parties(sentence: Sentence, meetings: Sequence[Meeting], lead: Seque
         return list(max(before, key=lambda pair: pair[0])[1].parties)
     for s in lead:
         found: list[str] = []
-        for match in re.finditer(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?|[A-Z]{2,4})(?:\s+[A-Z][a-z]+)*", s.text):
+        for match in _CAPITALISED.finditer(_DATELINE.sub("", s.text)):
             country = canonical_country(match.group(0))
             if country and country not in found:
                 found.append(country)
@@ -215,7 +247,8 @@ def _kind(status: str, quote: str, subject: str) -> str:
     """Signed: what the sentence names (treaty, contract, …); "we commit": a joint statement;
     else an agreement in words."""
     if status == "signed":
-        return agreement_kind("", status, quote)
+        kind = agreement_kind("", status, quote)
+        return "other" if kind == "verbal" else kind  # a signed text is not an agreement in words
     if re.search(r"\b(?:we|our)\b", subject, re.I):
         return "joint_statement"
     return "verbal"
@@ -258,6 +291,9 @@ def backfill_agreements(
         if match is not None:
             subject = subject_of(sentence.text, match.start())
             parties = sentence_parties(subject, text)
+            other = counterparty(sentence.text, match.end(), text)
+            if parties and other and other.casefold() not in {p.casefold() for p in parties}:
+                parties = [*parties, other]
         elif joint and (match := _JOINT_INTENT.search(sentence.text)) is not None:
             subject, parties = "we", []
         else:

@@ -27,7 +27,7 @@ __all__ = ["backfill_meetings", "plain_meeting"]
 
 _WORD = r"[\w\"'’-]+"
 _MEETS = re.compile(
-    rf"\b(?P<verb>(?:met|meets)(?=\s+(?:with\b|(?-i:[A-Z])))|will meet|(?:held|hold|holds|will hold)\s+(?:{_WORD}\s+){{0,3}}?"
+    rf"\b(?P<verb>(?:met|meets)(?=\s+(?:with|his|her|their)\b|\s+(?-i:[A-Z]))|will meet|(?:held|hold|holds|will hold)\s+(?:{_WORD}\s+){{0,3}}?"
     r"(?:talks|meetings?|summit)|will visit|visited|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|telephoned|"
     r"talked\s+with|convened|(?:will|to)\s+(?:host|welcome)|welcoming)\b",
     re.I,

@@ -261,3 +261,42 @@ def test_we_will_outside_a_joint_statement_is_not_an_agreement() -> None:
     text = "President Biden met President Xi in Bali. We will hold more meetings with China next year."
     out, _ = run(text)
     assert out == []
+
+
+# -- business wording (checked on unlabelled Reuters articles outside the eval set) ---------
+
+
+def test_company_said_it_agreed_with_a_counterparty() -> None:
+    text = (
+        "SEATTLE, March 3 - Sun Microsystems Inc said it has agreed to cooperate with Philips Corporate Group, "
+        "a Dutch electronics firm, to develop a multi-media authoring system."
+    )
+    (record,), _ = run(text)
+    assert record.parties == ["Sun Microsystems Inc", "Philips Corporate Group"]
+
+
+def test_signed_with_a_ticker_and_a_counterparty_after_from() -> None:
+    text = "LONDON, April 7 - British Telecommunications Plc <BTY.L> said it had signed a collaboration agreement with Nippon Telegraph and Telephone Corp."
+    (record,), _ = run(text)
+    assert record.parties == ["British Telecommunications Plc", "Nippon Telegraph and Telephone Corp"]
+    assert record.status.value == "signed" and record.kind.value == "other"
+    (loan,), _ = run(
+        "BELGRADE, June 18 - Yugoslavia has signed up for a 550 mln ECU loan from the European Community (EC)."
+    )
+    assert loan.parties == ["Yugoslavia", "European Community"]
+
+
+def test_a_month_after_from_is_not_a_party_and_ec_is_not_ecuador() -> None:
+    from summarizer.backfill import counterparty
+    from summarizer.names import canonical_country
+
+    sentence = "Britain and Japan agreed to operate 12 flights a week from May 31."
+    assert counterparty(sentence, sentence.index("agreed") + 6, sentence) is None
+    assert canonical_country("EC") == "European Community"
+
+
+def test_met_his_counterpart() -> None:
+    text = "BERNE, March 4 - Brazilian Finance Minister Dilson Funaro met his Swiss counterpart Otto Stich."
+    (meeting,), _ = run_meetings(text)
+    assert [p.name for p in meeting.participants] == ["Dilson Funaro", "Otto Stich"]
+    assert meeting.parties == ["Brazil", "Switzerland"]
