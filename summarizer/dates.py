@@ -247,8 +247,26 @@ def resolve_date(
                 end = None
             if end is not None and end <= start:
                 end = None  # "Nov. 30-1" crosses a month: keep the start day only
-        return start, end
-    return _resolve_plain(text, published, prefer), None
+        return _near(start, text, published, prefer), end
+    return _near(_resolve_plain(text, published, prefer), text, published, prefer), None
+
+
+def _near(start: str | None, text: str, published: date | None, prefer: Prefer) -> str | None:
+    """A "future" date without a year that lands a year on although the same day or month is at
+    most a month before publication ("April 8" in an April 8 dateline, a planned meeting) is the
+    recent one: news reports things a month away, not eleven months away."""
+    if start is None or published is None or prefer != "future" or re.search(r"\b\d{4}\b", text):
+        return start
+    if _RELATIVE_WORDS.search(text) or not start.startswith(f"{published.year + 1:04d}"):
+        return start
+    earlier = f"{published.year:04d}{start[4:]}"
+    if precision(start) == 3:
+        gap = (published - date.fromisoformat(earlier)).days
+        return earlier if 0 <= gap <= 31 else start
+    return earlier if earlier[:7] == f"{published.year:04d}-{published.month:02d}" else start
+
+
+_RELATIVE_WORDS = re.compile(r"\b(?:next|last|this|ago|tomorrow|yesterday|today)\b", re.I)
 
 
 def _resolve_plain(text: str, published: date | None, prefer: Prefer) -> str | None:

@@ -130,3 +130,18 @@ def test_fast_path_leaves_other_phrases_to_dateparser() -> None:
 
     for phrase in ("later this month", "March 16, New York", "the 2nd of May", "Smarch 3", "next week"):
         assert dates._fast(phrase, PUB, "past") == dates._NOT_HANDLED
+
+
+def test_a_planned_date_near_publication_stays_in_the_publication_year() -> None:
+    """Regression (held-out ITC article, 1987-04-08): the LONDON, April 8 dateline of a
+    planned session resolved to 1988-04-08."""
+    published = date(1987, 4, 8)
+    assert resolve_date("April 8", published, "future") == ("1987-04-08", None)
+    assert resolve_date("April 7", published, "future") == ("1987-04-07", None)
+    assert resolve_date("April", published, "future") == ("1987-04", None)
+    assert resolve_date("March 1", published, "future") == (
+        "1988-03-01",
+        None,
+    )  # over a month back: next year
+    assert resolve_date("January", published, "future") == ("1988-01", None)
+    assert resolve_date("April 9", published, "future") == ("1987-04-09", None)
