@@ -17,7 +17,7 @@ from rapidfuzz import process as fuzz_process
 
 from .dates import Prefer, find_date_phrase, resolve_date
 from .extraction import AgreementDraft, MeetingDraft, PersonDraft
-from .fields import agreement_kind, place_slots
+from .fields import agreement_kind, meeting_title, place_slots
 from .grounding import locate, normalise
 from .merge import add_agreement, add_meeting
 from .names import _COUNTRY_ALIASES, canonical_country, canonical_party, name_key, strip_honorifics
@@ -186,7 +186,7 @@ def meeting_records(
             warnings.append(f"date phrase not resolved: {draft.date!r}")
         candidate = Meeting(
             id="m0",  # numbered by add_meeting
-            title=" ".join(draft.title.split()) or "Meeting",
+            title=meeting_title(" ".join(draft.title.split()), evidence.quote, text) or "Meeting",
             status=draft.status,
             channel=draft.channel,
             date=start,

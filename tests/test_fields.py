@@ -53,3 +53,28 @@ def test_a_second_country_stays_in_the_venue() -> None:
 )
 def test_agreement_kind_follows_the_evidence(kind: str, status: str, sentence: str, expected: str) -> None:
     assert agreement_kind(kind, status, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "expected"),
+    [
+        # The schema's example leaking into an article about something else:
+        (
+            "Biden-Xi talks in Bali",
+            "Both countries reached agreement at their civil aviation talks here.",
+            "Civil aviation talks",
+        ),
+        # A dateline is not a name:
+        (
+            "LONDON, April 8",
+            "LONDON, April 8 - Discussions began at the quarterly session of the International Tin Council (ITC) but stalled.",
+            "Quarterly session of the International Tin Council (ITC)",
+        ),
+        # A title the article bears out is kept as the model wrote it:
+        ("Quad Leaders meet", "The Quad Leaders agreed to meet in person in Tokyo.", "Quad Leaders meet"),
+    ],
+)
+def test_meeting_title_is_grounded_in_the_article(title: str, sentence: str, expected: str) -> None:
+    from summarizer.fields import meeting_title
+
+    assert meeting_title(title, sentence, sentence) == expected
