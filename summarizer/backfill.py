@@ -44,13 +44,19 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+(?:,\s+[A-Z][A-Za-z.' -]*?)*,\s+\w+\
 _REPORTED = re.compile(r"^.*?\b(?:said|says|announced|stated|told \w+)\b(?:.*\bthat\b)?\s*", re.I)
 # Subject words that name no side: the sides come from the meeting the sentence belongs to.
 _COLLECTIVE = re.compile(
-    r"^(?:they|we|both(?: \w+)?|(?:the|our|their) (?:two |three |four )?(?:sides|leaders|countries|governments|"
-    r"ministers|parties|nations|company|union|companies|unions|delegations))$",
+    r"^(?:they|we|both(?: \w+)?|(?:(?:the|our|their) )?(?:two |three |four )?(?:sides|leaders|countries|"
+    r"governments|ministers|parties|nations|delegates|members)|(?:the|our|their) (?:company|union|companies|"
+    r"unions|delegations))$",
     re.I,
 )
 _CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?|[A-Z]{2,4})(?:\s+[A-Z][a-z]+)*")
 _AUXILIARIES = re.compile(
     r"(?:\s+(?:have|has|had|also|today|then|both|all|formally|officially|remain|remains|will))+$", re.I
+)
+# Organisations of many members whose members agree among themselves ("ICCO Council agreed").
+_BODY = re.compile(
+    r"\b(?:Council|Community|Organi[sz]ation|Union|Association|Alliance|Federation|Conference|Committee|"
+    r"Group of|Commission|OPEC|GCC|ASEAN|NATO|ICO|ICCO|ITC|EC|EU|G-?\d+)\b"
 )
 _CALENDAR = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -59,7 +65,7 @@ _CALENDAR = re.compile(
 )
 _REPORTER = re.compile(r"^(.*?)\s+(?:said|says|announced|stated)\b", re.I)
 _WITH = re.compile(
-    r"\b(?:with|from|to)\s+(?:the\s+)?(?-i:((?:[A-Z][\w&'’.-]*|of|and|for)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|for))*))",
+    r"\b(?:with|from|to)\s+(?:the\s+)?<?(?-i:((?:[A-Z][\w&'’.-]*|of|and|for)(?:\s+(?:[A-Z][\w&'’.-]*|of|and|for))*))",
     re.I,
 )
 _REAFFIRMED = re.compile(r"\b(?:remains?|remained|reaffirm\w*|reiterat\w*)\s+(?:fully\s+)?$", re.I)
@@ -94,7 +100,11 @@ def subject_of(sentence: str, verb_start: int) -> str:
     subject = _AUXILIARIES.sub("", _REPORTED.sub("", head).strip(" ,")).strip()
     reporter = _REPORTER.match(head)
     if reporter and subject.lower() in {"it", "he", "she", "its board", "the company"}:
-        return reporter.group(1).strip(" ,")
+        words = re.sub(r"\s*<[^>]*>", "", reporter.group(1)).strip(" ,").split()
+        name: list[str] = []  # the name that ends the clause ("In a statement British Telecom")
+        while words and (words[-1][0].isupper() or (name and words[-1] in {"of", "and", "&"})):
+            name.insert(0, words.pop())
+        return " ".join(name).strip()
     return subject
 
 
@@ -303,8 +313,8 @@ def backfill_agreements(
         referring = parties == []
         if referring:
             parties = joint or context_parties(sentence, meetings, sentences[:3])
-        if not parties or len(parties) < 2:
-            continue
+        if not parties or (len(parties) < 2 and not _BODY.search(parties[0])):
+            continue  # one side agreeing alone is a pledge, unless it is a body of many members
         verb = match.group("verb")
         status = "signed" if verb.lower() == "signed" else "agreed"
         quote = text[sentence.start : sentence.end]

@@ -300,3 +300,31 @@ def test_met_his_counterpart() -> None:
     (meeting,), _ = run_meetings(text)
     assert [p.name for p in meeting.participants] == ["Dilson Funaro", "Otto Stich"]
     assert meeting.parties == ["Brazil", "Switzerland"]
+
+
+def test_reporter_after_a_leading_clause_and_a_counterparty_in_angle_brackets() -> None:
+    text = (
+        "In a separate statement British Telecommunications said that it had signed a two-year "
+        "distribution agreement with <Gandalf Technologies Inc> of Canada."
+    )
+    (record,), _ = run(text)
+    assert record.parties == ["British Telecommunications", "Gandalf Technologies Inc"]
+
+
+def test_a_body_of_many_members_agrees_alone_but_a_single_country_does_not() -> None:
+    text = (
+        "BRUSSELS, March 19 - European Community (EC) industry ministers met today. "
+        "They said ministers agreed that the Eurofer plan should be expanded and developed."
+    )
+    s = split_sentences(text)
+    meeting = Meeting(
+        id="m1",
+        title="EC industry ministers' meeting",
+        status="held",
+        parties=["European Community"],
+        evidence=[Evidence(quote=s[0].text, start=s[0].start, end=s[0].end)],
+    )
+    (record,), _ = run(text, meetings=[meeting])
+    assert record.parties == ["European Community"]
+    alone, _ = run("France agreed to raise its defence budget next year.")
+    assert alone == []
