@@ -20,7 +20,7 @@ from .fields import agreement_kind
 from .merge import add_agreement
 from .names import canonical_country, canonical_party
 from .records import grounded
-from .schemas import Agreement, Commitment, Evidence, Meeting
+from .schemas import Agreement, Commitment, Evidence, Meeting, Participant
 from .sentences import Sentence, denies_agreement
 
 __all__ = [
@@ -170,6 +170,29 @@ def sentence_parties(subject: str, text: str) -> list[str] | None:
     return [] if referring else None
 
 
+_PERSON = re.compile(
+    rf"\b(?P<pre>[A-Z][a-z]+\s+)?{TITLES}\s+(?P<name>(?:[A-Z][\w'’.-]+\s+){{0,2}}[A-Z][\w'’-]+)"
+)
+
+
+def titled_people(sentence: str, text: str) -> list[Participant]:
+    """Titled names: "Japanese Prime Minister Shinzo Abe" → Shinzo Abe, Japanese Prime Minister."""
+    people: list[Participant] = []
+    for match in _PERSON.finditer(sentence):
+        name, pre = match.group("name"), (match.group("pre") or "").strip()
+        if (
+            canonical_country(name) is not None
+            or not grounded(name, text)
+            or name in {p.name for p in people}
+        ):
+            continue
+        # "Japanese Prime Minister", "Foreign Minister": the word before the title belongs to it
+        # unless it ends a name ("… Shultz Secretary" does not occur; "and" is not capitalised).
+        title = " ".join(sentence[match.start() : match.start("name")].split())
+        people.append(Participant(name=name, title=title, country=canonical_country(pre) if pre else None))
+    return people
+
+
 def context_parties(sentence: Sentence, meetings: Sequence[Meeting], lead: Sequence[Sentence]) -> list[str]:
     """Who "they" are: the meeting whose evidence is nearest before (or in) ``sentence``,
     else the countries named by the first of the article's lead sentences that names two."""
@@ -253,6 +276,34 @@ def joint_statement_sides(lead: Sequence[Sentence]) -> list[str]:
     return []
 
 
+_SIGNED_BY = re.compile(
+    r"\bsigned\s+(?:\w+\s+){0,3}?by\s+(.+?)(?:\s+(?:after|on|in|at|during)\b|[;.]|$)", re.I
+)
+
+
+def signed_by(sentences: Sequence[Sentence], first: int, text: str) -> list[Participant]:
+    """The people "signed by" names in the sentence at ``first`` or the two after it."""
+    for sentence in sentences[first : first + 3]:
+        match = _SIGNED_BY.search(" ".join(sentence.text.split()))
+        if match:
+            return titled_people(match.group(1), text)
+    return []
+
+
+def _add_signatories(
+    agreements: list[Agreement], sentences: Sequence[Sentence], text: str
+) -> list[Agreement]:
+    starts = [s.start for s in sentences]
+    out: list[Agreement] = []
+    for a in agreements:
+        if a.status.value == "signed" and not a.signatories and a.evidence:
+            index = max((i for i, start in enumerate(starts) if start <= a.evidence[0].start), default=0)
+            people = signed_by(sentences, index, text)
+            a = a.model_copy(update={"signatories": people}) if people else a
+        out.append(a)
+    return out
+
+
 def _kind(status: str, quote: str, subject: str) -> str:
     """Signed: what the sentence names (treaty, contract, …); "we commit": a joint statement;
     else an agreement in words."""
@@ -334,4 +385,4 @@ def backfill_agreements(
             continue
         add_agreement(out, candidate)
         warnings.append(f"added agreement the model left out: {summary[:60]!r}")
-    return out
+    return _add_signatories(out, sentences, text)

@@ -15,12 +15,11 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from .backfill import TITLES, context_parties, sentence_parties, subject_of
+from .backfill import context_parties, sentence_parties, subject_of, titled_people
 from .dates import find_date_phrase, resolve_date
 from .merge import add_meeting
 from .names import canonical_country
-from .records import grounded
-from .schemas import Evidence, Location, Meeting, Participant
+from .schemas import Evidence, Location, Meeting
 from .sentences import Sentence
 
 __all__ = ["backfill_meetings", "plain_meeting"]
@@ -39,9 +38,6 @@ _RULED_OUT = re.compile(
 _WILL = re.compile(r"\b(?:will|to)(?:\s+also)?\s*$", re.I)
 _PHONE = re.compile(r"\b(?:phone|telephone\w*|call)\b", re.I)
 _VIDEO = re.compile(r"\b(?:video|virtual\w*|videoconference)\b", re.I)
-_PERSON = re.compile(
-    rf"\b(?P<pre>[A-Z][a-z]+\s+)?{TITLES}\s+(?P<name>(?:[A-Z][\w'’.-]+\s+){{0,2}}[A-Z][\w'’-]+)"
-)
 _CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?|[A-Z]{2,4})(?:\s+[A-Z][a-z]+)*")
 _PLACE = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -73,27 +69,6 @@ def _countries(sentence: str) -> list[str]:
             if country and country not in found:
                 found.append(country)
     return found
-
-
-def _participants(sentence: str, text: str) -> list[Participant]:
-    """Titled names: "Japanese Prime Minister Shinzo Abe" → Shinzo Abe, Japanese Prime Minister."""
-    people: list[Participant] = []
-    for match in _PERSON.finditer(sentence):
-        name, pre = match.group("name"), (match.group("pre") or "").strip()
-        if (
-            canonical_country(name) is not None
-            or not grounded(name, text)
-            or name in {p.name for p in people}
-        ):
-            continue
-        first = (
-            match.start("pre")
-            if pre and canonical_country(pre)
-            else match.start() + len(match.group("pre") or "")
-        )
-        title = " ".join(sentence[first : match.start("name")].split())
-        people.append(Participant(name=name, title=title, country=canonical_country(pre) if pre else None))
-    return people
 
 
 def _title(sentence: str, verb: re.Match[str]) -> str:
@@ -133,7 +108,7 @@ def backfill_meetings(
         parties = list(dict.fromkeys([*(subject or []), *_countries(flat)]))
         if subject == [] and len(parties) < 2:
             parties = list(dict.fromkeys([*context_parties(sentence, out, sentences[:3]), *parties]))
-        participants = _participants(flat, text)
+        participants = titled_people(flat, text)
         if not parties and not participants:
             continue
         words = verb.group("verb").lower()

@@ -125,6 +125,27 @@ def _location(draft: MeetingDraft, text: str) -> Location | None:
     return None if location.is_empty() else location
 
 
+_ORGANISATION = re.compile(
+    r"\b(?:Inc|Corp|Co|Ltd|Plc|Group|Company|Bank|Government|Ministry|Council|Union|Organi[sz]ation|"
+    r"Association|Agency|Department|Commission)\b\.?"
+)
+_SIGNING = re.compile(r"\b(?:sign(?:s|ed|ing|ature)|initial(?:l)?ed|countersigned|inked)\b", re.I)
+
+
+def _signed(name: str, sentences: Sequence[Sentence], warnings: list[str]) -> bool:
+    """A signatory is someone a sentence says signed: the name (or surname) and a signing word
+    in one sentence. Small models list every named person as a signatory."""
+    if canonical_country(name) is not None or _ORGANISATION.search(name):
+        warnings.append(f"dropped signatory that is not a person: {name!r}")
+        return False
+    surname = name_key(strip_honorifics(name)).split()[-1:]
+    for sentence in sentences:
+        if _SIGNING.search(sentence.text) and surname and surname[0] in name_key(sentence.text).split():
+            return True
+    warnings.append(f"dropped signatory no sentence says signed: {name!r}")
+    return False
+
+
 def anchor(number: int, label: str, sentences: Sequence[Sentence], cues: re.Pattern[str]) -> int:
     """The sentence a record's ``label`` (summary or title) came from.
 
@@ -229,7 +250,11 @@ def agreement_records(
         start, _ = _date(
             draft.date, evidence.quote, published, "future" if draft.status == "proposed" else "past"
         )
-        signatories = _people((PersonDraft(name=n) for n in draft.signatories), text, warnings)
+        signatories = [
+            p
+            for p in _people((PersonDraft(name=n) for n in draft.signatories), text, warnings)
+            if _signed(p.name, sentences, warnings)
+        ]
         candidate = Agreement(
             id="a0",  # numbered by add_agreement
             summary=" ".join(draft.summary.split()),

@@ -328,3 +328,17 @@ def test_a_body_of_many_members_agrees_alone_but_a_single_country_does_not() -> 
     assert record.parties == ["European Community"]
     alone, _ = run("France agreed to raise its defence budget next year.")
     assert alone == []
+
+
+def test_signatories_come_from_a_signed_by_sentence() -> None:
+    text = (
+        "WASHINGTON, March 16 - The United States and Turkey signed a five-year defence and economic agreement. "
+        "The agreement was signed by Secretary of State George Shultz and Foreign Minister Vahit Halefoglu "
+        "after 18 months of negotiations."
+    )
+    (record,), _ = run(text)
+    assert record.status.value == "signed"
+    assert [(p.name, p.title) for p in record.signatories] == [
+        ("George Shultz", "Secretary of State"),
+        ("Vahit Halefoglu", "Foreign Minister"),
+    ]

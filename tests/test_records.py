@@ -290,3 +290,23 @@ def test_words_that_spell_iso_codes_are_not_countries() -> None:
     assert [canonical_country(w) for w in ("In", "It", "No", "Me", "At", "Is")] == [None] * 6
     assert canonical_country("IN") == "India" and canonical_country("US") == "United States"
     assert canonical_country("U.S.") == "United States" and canonical_country("Iran") == "Iran"
+
+
+def test_signatories_must_be_people_a_sentence_says_signed() -> None:
+    text = "China and Portugal today initialled a joint declaration. Prime Minister Anibal Cavaco Silva spoke in Lisbon."
+    sentences = split_sentences(text)
+    draft = AgreementDraft.model_validate(
+        {
+            "sentence": 1,
+            "summary": "China and Portugal initialled a joint declaration on Macao.",
+            "kind": "joint_statement",
+            "status": "signed",
+            "parties": ["China", "Portugal"],
+            "signatories": ["China", "Portugal", "Anibal Cavaco Silva"],
+        },
+        context={"text": text, "sentences": sentences},
+    )
+    warnings: list[str] = []
+    (record,) = agreement_records([draft], sentences, text, PUB, warnings)
+    assert record.signatories == []  # two countries, and a person no sentence says signed
+    assert sum("signatory" in w for w in warnings) == 3
