@@ -15,12 +15,12 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from .backfill import context_parties, sentence_parties, subject_of, titled_people
 from .dates import find_date_phrase, resolve_date
 from .merge import add_meeting
 from .names import canonical_country
 from .schemas import Evidence, Location, Meeting
 from .sentences import Sentence
+from .sides import context_parties, sentence_parties, subject_of, titled_people
 
 __all__ = ["backfill_meetings", "plain_meeting"]
 

@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from summarizer import Settings, Summarizer
-from summarizer.backfill import backfill_agreements, plain_agreement, sentence_parties
+from summarizer.backfill import backfill_agreements, plain_agreement
 from summarizer.schemas import Agreement, Evidence, Meeting
 from summarizer.sentences import split_sentences
+from summarizer.sides import sentence_parties
 from summarizer.testing import FakeOpenAI, tool_call
 
 PUB = date(1987, 3, 14)
@@ -287,8 +288,8 @@ def test_signed_with_a_ticker_and_a_counterparty_after_from() -> None:
 
 
 def test_a_month_after_from_is_not_a_party_and_ec_is_not_ecuador() -> None:
-    from summarizer.backfill import counterparty
     from summarizer.names import canonical_country
+    from summarizer.sides import counterparty
 
     sentence = "Britain and Japan agreed to operate 12 flights a week from May 31."
     assert counterparty(sentence, sentence.index("agreed") + 6, sentence) is None
