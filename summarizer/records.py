@@ -294,5 +294,11 @@ def link_meetings(agreements: list[Agreement], meetings: list[Meeting]) -> list[
                 and set(agreement.parties) <= set(m.parties)
             ]
             match = same[0].id if len(same) == 1 else None
-        linked.append(agreement.model_copy(update={"meeting_id": match}))
+        if match is None and len(held) == 1 and set(agreement.parties) <= set(held[0].parties):
+            match = held[0].id  # the article's one meeting, between the same sides
+        update: dict[str, object] = {"meeting_id": match}
+        meeting_date = next((m.date for m in held if m.id == match), None)
+        if agreement.date is None and meeting_date is not None:
+            update["date"] = meeting_date  # agreed at the meeting: on its day
+        linked.append(agreement.model_copy(update=update))
     return linked

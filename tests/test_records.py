@@ -310,3 +310,15 @@ def test_signatories_must_be_people_a_sentence_says_signed() -> None:
     (record,) = agreement_records([draft], sentences, text, PUB, warnings)
     assert record.signatories == []  # two countries, and a person no sentence says signed
     assert sum("signatory" in w for w in warnings) == 3
+
+
+def test_undated_agreement_of_the_articles_one_meeting_takes_its_day() -> None:
+    found = meetings(mdraft())  # Shultz-Halefoglu talks, Monday 1987-03-16, United States + Turkey
+    (undated,) = agreement_records([adraft(date=None)], SENTENCES, TEXT, PUB, [])
+    undated = undated.model_copy(update={"date": None})
+    [linked] = link_meetings([undated], found)
+    assert linked.meeting_id == "m1" and linked.date == "1987-03-16"
+    # Other sides than the meeting's: not linked, no date given.
+    other = undated.model_copy(update={"parties": ["United States", "Greece"]})
+    [alone] = link_meetings([other], found)
+    assert alone.meeting_id is None and alone.date is None
