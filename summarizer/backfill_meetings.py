@@ -89,6 +89,19 @@ def _location(sentence: str, verb_end: int) -> Location | None:
     return Location(country=country) if country else None
 
 
+def _with_people(meeting: Meeting, text: str) -> Meeting:
+    """Titled people the meeting's own sentences name ("Japanese Foreign Minister Fumio
+    Kishida … met") that the model left out of its participants."""
+    known = {p.name.split()[-1].casefold() for p in meeting.participants}
+    extra = [
+        p
+        for e in meeting.evidence
+        for p in titled_people(" ".join(e.quote.split()), text)
+        if p.name.split()[-1].casefold() not in known
+    ]
+    return meeting.model_copy(update={"participants": [*meeting.participants, *extra]}) if extra else meeting
+
+
 def backfill_meetings(
     meetings: list[Meeting],
     sentences: Sequence[Sentence],
@@ -96,8 +109,9 @@ def backfill_meetings(
     published: date | None,
     warnings: list[str],
 ) -> list[Meeting]:
-    """``meetings`` plus one record per plainly stated meeting they do not cover."""
-    out = list(meetings)
+    """``meetings`` (with the titled people of their sentences added) plus one record per
+    plainly stated meeting they do not cover."""
+    out = [_with_people(m, text) for m in meetings]
     covered = [(e.start, e.end) for m in meetings for e in m.evidence]
     for sentence in sentences:
         flat = " ".join(sentence.text.split())

@@ -343,3 +343,21 @@ def test_signatories_come_from_a_signed_by_sentence() -> None:
         ("George Shultz", "Secretary of State"),
         ("Vahit Halefoglu", "Foreign Minister"),
     ]
+
+
+def test_titled_people_of_a_meeting_sentence_join_its_participants() -> None:
+    text = (
+        "Japanese Foreign Minister Fumio Kishida and Defense Minister Itsunori Onodera held talks "
+        "with Russian Foreign Minister Sergey Lavrov in Tokyo."
+    )
+    s = split_sentences(text)
+    meeting = Meeting(
+        id="m1",
+        title="Two-plus-two",
+        status="held",
+        participants=[{"name": "Sergey Lavrov", "title": "Foreign Minister"}],
+        evidence=[Evidence(quote=s[0].text, start=s[0].start, end=s[0].end)],
+    )
+    (out,), _ = run_meetings(text, [meeting])
+    assert [p.name for p in out.participants] == ["Sergey Lavrov", "Fumio Kishida", "Itsunori Onodera"]
+    assert out.participants[1].title == "Japanese Foreign Minister"
