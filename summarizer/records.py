@@ -129,6 +129,15 @@ _ORGANISATION = re.compile(
     r"\b(?:Inc|Corp|Co|Ltd|Plc|Group|Company|Bank|Government|Ministry|Council|Union|Organi[sz]ation|"
     r"Association|Agency|Department|Commission)\b\.?"
 )
+# LABELING: a meeting that is ruled out is not a meeting (cancelled and postponed ones are).
+_RULED_OUT = re.compile(
+    r"\b(?:no\s+(?:further|new|other)?\s*(?:meeting|talks|summit)s?\b(?!\s+(?:since|for))|unlikely|ruled\s+out|"
+    r"no\s+plans?\b|not\s+(?:be\s+)?(?:planning|scheduled))",
+    re.I,
+)
+_ANAPHORIC = re.compile(
+    r"^(?:The|This|That)\s+(?:meeting|talks|session|summit|visit)\s+(?:is|was|will|began|ended|lasted)\b"
+)
 _SIGNING = re.compile(r"\b(?:sign(?:s|ed|ing|ature)|initial(?:l)?ed|countersigned|inked)\b", re.I)
 
 
@@ -201,6 +210,17 @@ def meeting_records(
         if not MEETING_CUES.search(evidence.quote):
             warnings.append(f"dropped meeting: sentence {draft.sentence} has no meeting wording")
             continue
+        if _RULED_OUT.search(evidence.quote):
+            warnings.append(f"dropped meeting its sentence rules out: {draft.title[:60]!r}")
+            continue
+        if meetings and _ANAPHORIC.match(" ".join(evidence.quote.split())):
+            # "The meeting is expected to go through early afternoon": the meeting just named.
+            last = max(range(len(meetings)), key=lambda i: meetings[i].evidence[0].start)
+            if meetings[last].evidence[0].start < evidence.start:
+                meetings[last] = meetings[last].model_copy(
+                    update={"evidence": [*meetings[last].evidence, evidence]}
+                )
+                continue
         prefer: Prefer = "future" if draft.status in ("planned", "postponed") else "past"
         start, end = _date(draft.date, evidence.quote, published, prefer)
         if draft.date and start is None:

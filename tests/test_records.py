@@ -322,3 +322,34 @@ def test_undated_agreement_of_the_articles_one_meeting_takes_its_day() -> None:
     other = undated.model_copy(update={"parties": ["United States", "Greece"]})
     [alone] = link_meetings([other], found)
     assert alone.meeting_id is None and alone.date is None
+
+
+def test_ruled_out_meeting_is_dropped_and_an_anaphoric_one_joins_the_meeting_before() -> None:
+    text = (
+        "American Motors' board is meeting this morning in New York to consider the offer. "
+        "The meeting is expected to go through early afternoon. "
+        "No further meeting to discuss quotas was set, delegates said. "
+        "An early meeting of finance ministers is unlikely, an official said."
+    )
+    sentences = split_sentences(text)
+    context = {"text": text, "sentences": sentences}
+
+    def draft(n: int, title: str) -> MeetingDraft:
+        return MeetingDraft.model_validate({"sentence": n, "title": title, "status": "held"}, context=context)
+
+    warnings: list[str] = []
+    found = meeting_records(
+        [
+            draft(1, "AMC board meeting"),
+            draft(2, "regularly scheduled meeting"),
+            draft(3, "quota meeting"),
+            draft(4, "G-7"),
+        ],
+        sentences,
+        text,
+        PUB,
+        warnings,
+    )
+    assert [m.title for m in found] == ["AMC board meeting"]
+    assert [e.quote for e in found[0].evidence] == [sentences[0].text, sentences[1].text]
+    assert sum("rules out" in w for w in warnings) == 2
