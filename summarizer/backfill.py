@@ -152,6 +152,19 @@ def _add_signatories(
     return out
 
 
+_SAID = re.compile(r"^[^\"“]*?\b(?:said|says|announced|stated|told \w+)\b(?:[^\"“]*?\bthat\b)?\s+", re.I)
+
+
+def _summary(quote: str) -> str:
+    """The sentence without its dateline and reporting clause ("Kishida said at a joint press
+    conference after the meeting that Japan and Russia agreed …" → "Japan and Russia agreed …")."""
+    text = DATELINE.sub("", " ".join(quote.split()))
+    rest = _SAID.sub("", text, count=1)
+    if rest != text and plain_agreement(rest) is not None and not re.match(r"(?:it|he|she)\b", rest, re.I):
+        text = rest[:1].upper() + rest[1:]
+    return text
+
+
 def _kind(status: str, quote: str, subject: str) -> str:
     """Signed: what the sentence names (treaty, contract, …); "we commit": a joint statement;
     else an agreement in words."""
@@ -218,7 +231,7 @@ def backfill_agreements(
         status = "signed" if verb.lower() == "signed" else "agreed"
         quote = text[sentence.start : sentence.end]
         start, _ = resolve_date(find_date_phrase(quote), published, "past")
-        summary = " ".join(DATELINE.sub("", " ".join(quote.split())).split())
+        summary = _summary(quote)
         candidate = Agreement(
             id="a0",
             summary=summary,

@@ -361,3 +361,15 @@ def test_titled_people_of_a_meeting_sentence_join_its_participants() -> None:
     (out,), _ = run_meetings(text, [meeting])
     assert [p.name for p in out.participants] == ["Sergey Lavrov", "Fumio Kishida", "Itsunori Onodera"]
     assert out.participants[1].title == "Japanese Foreign Minister"
+
+
+def test_summary_drops_the_reporting_clause_but_not_the_reporter() -> None:
+    from summarizer.backfill import _summary
+
+    reported = (
+        "Japanese Foreign Minister Fumio Kishida said at a joint press conference after the meeting "
+        "that Japan and Russia agreed to further develop cooperation."
+    )
+    assert _summary(reported) == "Japan and Russia agreed to further develop cooperation."
+    own = "SEATTLE, March 3 - Sun Microsystems Inc said it has agreed to cooperate with Philips."
+    assert _summary(own) == "Sun Microsystems Inc said it has agreed to cooperate with Philips."
