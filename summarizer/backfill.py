@@ -22,6 +22,7 @@ from .names import canonical_country
 from .schemas import Agreement, Commitment, Evidence, Meeting, Participant
 from .sentences import Sentence, denies_agreement
 from .sides import (
+    BODY,
     CAPITALISED,
     DATELINE,
     context_parties,
@@ -39,11 +40,6 @@ _PLAIN = re.compile(
     r"concluded (?:an? |the |their )?(?:agreement|accord|deal|treaty)|vowed|pledged|"
     r"(?:are|is|were) (?:fully )?committed to|commit(?:s|ted)? to)\b",
     re.I,
-)
-# Organisations of many members whose members agree among themselves ("ICCO Council agreed").
-_BODY = re.compile(
-    r"\b(?:Council|Community|Organi[sz]ation|Union|Association|Alliance|Federation|Conference|Committee|"
-    r"Group of|Commission|OPEC|GCC|ASEAN|NATO|ICO|ICCO|ITC|EC|EU|G-?\d+)\b"
 )
 _REAFFIRMED = re.compile(r"\b(?:remains?|remained|reaffirm\w*|reiterat\w*)\s+(?:fully\s+)?$", re.I)
 
@@ -225,7 +221,7 @@ def backfill_agreements(
         referring = parties == []
         if referring:
             parties = joint or context_parties(sentence, meetings, sentences[:3])
-        if not parties or (len(parties) < 2 and not _BODY.search(parties[0])):
+        if not parties or (len(parties) < 2 and not BODY.search(parties[0])):
             continue  # one side agreeing alone is a pledge, unless it is a body of many members
         verb = match.group("verb")
         status = "signed" if verb.lower() == "signed" else "agreed"

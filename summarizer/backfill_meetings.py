@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from .dates import find_date_phrase, resolve_date
+from .fields import meeting_title
 from .merge import add_meeting
 from .names import canonical_country
 from .schemas import Evidence, Location, Meeting
 from .sentences import Sentence
-from .sides import context_parties, sentence_parties, subject_of, titled_people
+from .sides import BODY, CAPITALISED, DATELINE, context_parties, sentence_parties, subject_of, titled_people
 
 __all__ = ["backfill_meetings", "plain_meeting"]
 
@@ -28,13 +29,21 @@ _WORD = r"[\w\"'’-]+"
 _MEETS = re.compile(
     rf"\b(?P<verb>(?:met|meets)(?=\s+(?:with|his|her|their)\b|\s+(?-i:[A-Z]))|will meet|(?:held|hold|holds|will hold)\s+(?:{_WORD}\s+){{0,3}}?"
     r"(?:talks|meetings?|summit)|will visit|visited|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|telephoned|"
-    r"talked\s+with|convened|(?:will|to)\s+(?:host|welcome)|welcoming)\b",
+    r"talked\s+with|convened|(?:will|to)\s+(?:host|welcome)|welcoming|"
+    rf"kick(?:s|ed)?\s+off\s+(?:{_WORD}\s+){{0,3}}?(?:talks|negotiations|meeting|summit)|"
+    rf"(?:during|at|on\s+the\s+margins\s+of)\s+(?:the\s+|their\s+|last\s+week's\s+|yesterday's\s+)?"
+    rf"(?:{_WORD}\s+){{0,4}}?(?:meeting|summit|session|conference)\s+(?=in\s|of\s|at\s))",
     re.I,
 )
 _RULED_OUT = re.compile(
     r"\b(?:unlikely|ruled out|not due|no further|cancel\w*|postpon\w*|called off|not (?:meet|hold|visit))\b",
     re.I,
 )
+_OF_BODY = re.compile(r"\s*of\s+(?:the\s+)?(?-i:([A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.()-]*|of|and|for))*))")
+_SOON = re.compile(
+    r"\b(?:tomorrow|next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)|upcoming)\b", re.I
+)
+_NOUN_FORM = re.compile(r"(?:during|at|on)\s")
 _WILL = re.compile(r"\b(?:will|to)(?:\s+also)?\s*$", re.I)
 _PHONE = re.compile(r"\b(?:phone|telephone\w*|call)\b", re.I)
 _VIDEO = re.compile(r"\b(?:video|virtual\w*|videoconference)\b", re.I)
@@ -119,20 +128,36 @@ def backfill_meetings(
         if verb is None or any(s < sentence.end and sentence.start < e for s, e in covered):
             continue
         subject = sentence_parties(subject_of(flat, verb.start()), text)
-        parties = list(dict.fromkeys([*(subject or []), *_countries(flat)]))
+        parties = list(dict.fromkeys([*(subject or []), *_countries(DATELINE.sub("", flat))]))
         if subject == [] and len(parties) < 2:
             parties = list(dict.fromkeys([*context_parties(sentence, out, sentences[:3]), *parties]))
+        if not parties:  # "the quarterly session of the International Tin Council"
+            body = _OF_BODY.match(flat[verb.end() :])
+            parties = (
+                (sentence_parties(re.sub(r"\s+(?:of|and|for)$", "", body.group(1)), text) or [])
+                if body
+                else []
+            )
+            # "… to fellow OPEC members during last week's meeting in Vienna"
+            parties = parties or list(
+                dict.fromkeys(n for n in CAPITALISED.findall(flat) if BODY.fullmatch(n))
+            )
         participants = titled_people(flat, text)
         if not parties and not participants:
             continue
         words = verb.group("verb").lower()
         planned = words.startswith(("will", "to", "welcoming")) or bool(_WILL.search(flat[: verb.start()]))
         quote = text[sentence.start : sentence.end]
-        start, end = resolve_date(find_date_phrase(quote), published, "future" if planned else "past")
+        planned = planned or bool(_SOON.search(flat))
+        phrase = find_date_phrase(DATELINE.sub("", flat)) or find_date_phrase(quote)  # the dateline last
+        start, end = resolve_date(phrase, published, "future" if planned else "past")
+        if not planned and start is not None and published is not None and start > published.isoformat():
+            planned = True  # "kick off trade talks tomorrow"
         channel = "video" if _VIDEO.search(quote) else "phone" if _PHONE.search(quote) else "in_person"
         candidate = Meeting(
             id="m0",
-            title=_title(flat, verb) or "Meeting",
+            title=(meeting_title("", flat, text) if _NOUN_FORM.match(words) else _title(flat, verb))
+            or "Meeting",
             status="planned" if planned else "held",
             channel=channel,
             date=start,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .names import canonical_country
+from .sentences import DATELINE
 
 __all__ = ["agreement_kind", "meeting_title", "place_slots"]
 
@@ -76,7 +77,6 @@ def agreement_kind(kind: str, status: str, sentence: str) -> str:
 
 
 _DATELINE_TITLE = re.compile(r"^[A-Z][A-Za-z .'-]+,(?:\s+[A-Z][A-Za-z.]+,)?\s+\w+\.?\s+\d{1,2}\W*$")
-_DATELINE_LEAD = re.compile(r"^\s*[A-Z][A-Z .'-]+(?:,\s+[A-Z][A-Za-z.' -]*?)*,\s+\w+\.?\s+\d{1,2}\s+-\s+")
 _STOP = {"the", "and", "for", "with", "between", "meeting", "talks", "from", "over", "into"}
 _MEETING_NOUN = re.compile(
     r"\b(?:meeting|session|talks|summit|conference|visit|negotiations|dialogue|consultations)s?\b", re.I
@@ -100,7 +100,7 @@ def meeting_title(title: str, sentence: str, text: str) -> str:
     grounded = sum(w.casefold() in lowered for w in words)
     if title.strip() and not _DATELINE_TITLE.match(title.strip()) and words and grounded * 2 >= len(words):
         return title
-    flat = _DATELINE_LEAD.sub("", " ".join(sentence.split()))
+    flat = DATELINE.sub("", " ".join(sentence.split()))
     match = _MEETING_NOUN.search(flat)
     if match is None:
         return " ".join(flat.split()[:10]).strip(" ,.;:") or title

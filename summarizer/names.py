@@ -163,8 +163,10 @@ def canonical_country(name: str) -> str | None:
         return _COUNTRY_ALIASES[key]
     if key + "." in _COUNTRY_ALIASES:
         return _COUNTRY_ALIASES[key + "."]
-    if len(key) <= 3 and not raw.isupper():
-        return None  # ISO codes only as codes: "In", "It", "No" and "Me" are words, not India, Italy, …
+    if len(key) <= 3:
+        return (
+            None  # no ISO codes: "In" and "No" are words, "ITA" and "ICO" acronyms (aliases cover US, UK, …)
+        )
     try:
         import pycountry
     except ImportError:  # pragma: no cover - pycountry is a dependency

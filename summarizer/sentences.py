@@ -15,6 +15,7 @@ from .grounding import normalise
 
 __all__ = [
     "AGREEMENT_CUES",
+    "DATELINE",
     "MEETING_CUES",
     "Sentence",
     "candidates",
@@ -74,6 +75,11 @@ def denies_agreement(text: str) -> bool:
     """True when ``text`` says an agreement was not reached ("failure to reach agreement")."""
     return bool(_NO_AGREEMENT.search(text))
 
+
+# A news dateline, with an optional byline: "TOKYO, March 14 - ", "By Rich Miller, Reuters TOKYO, March 2 - ".
+DATELINE = re.compile(
+    r"^\s*(?:By\s+[A-Z][\w.' -]+?,\s+Reuters\s+)?[A-Z][A-Z .'-]+(?:,\s+[A-Z][A-Za-z.' -]*?)*,\s+\w+\.?\s+\d{1,2}\s+-\s+"
+)
 
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from .names import canonical_country, canonical_party
 from .records import grounded
 from .schemas import Meeting, Participant
-from .sentences import Sentence
+from .sentences import DATELINE, Sentence
 
 __all__ = [
+    "BODY",
     "CAPITALISED",
     "DATELINE",
     "TITLES",
@@ -25,7 +26,6 @@ __all__ = [
 ]
 
 # Datelines ("TOKYO, March 14 - ") and reporting clauses ("officials said", "X said … that").
-DATELINE = re.compile(r"^\s*[A-Z][A-Z .'-]+(?:,\s+[A-Z][A-Za-z.' -]*?)*,\s+\w+\.?\s+\d{1,2}\s+-\s+")
 _REPORTED = re.compile(r"^.*?\b(?:said|says|announced|stated|told \w+)\b(?:.*\bthat\b)?\s*", re.I)
 # Subject words that name no side: the sides come from the meeting the sentence belongs to.
 _COLLECTIVE = re.compile(
@@ -42,6 +42,11 @@ _CALENDAR = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)\.?(?:\s+\d+)?$"
+)
+# Organisations of many members whose members agree among themselves ("ICCO Council agreed").
+BODY = re.compile(
+    r"\b(?:Council|Community|Organi[sz]ation|Union|Association|Alliance|Federation|Conference|Committee|"
+    r"Group of|Commission|OPEC|GCC|ASEAN|NATO|ICO|ICCO|ITC|EC|EU|G-?\d+)\b"
 )
 _REPORTER = re.compile(r"^(.*?)\s+(?:said|says|announced|stated)\b", re.I)
 _WITH = re.compile(

@@ -373,3 +373,34 @@ def test_summary_drops_the_reporting_clause_but_not_the_reporter() -> None:
     assert _summary(reported) == "Japan and Russia agreed to further develop cooperation."
     own = "SEATTLE, March 3 - Sun Microsystems Inc said it has agreed to cooperate with Philips."
     assert _summary(own) == "Sun Microsystems Inc said it has agreed to cooperate with Philips."
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "title", "parties"),
+    [
+        (
+            "By Rich Miller, Reuters TOKYO, March 14 - Japan and the U.S. Kick off top-level trade talks tomorrow.",
+            "planned",
+            "Japan and the U.S. Kick off top-level trade talks tomorrow",
+            ["Japan", "United States"],
+        ),
+        (
+            "Santos said the move had been explained to fellow OPEC members during last week's meeting in Vienna.",
+            "held",
+            "Last week's meeting in Vienna",
+            ["OPEC"],
+        ),
+        (
+            "Discussions on extending the sixth International Tin Agreement (ITA) began at the quarterly "
+            "session of the International Tin Council (ITC), delegates said.",
+            "held",
+            "Quarterly session of the International Tin Council (ITC)",
+            ["International Tin Council"],
+        ),
+    ],
+)
+def test_meetings_named_by_a_noun_or_kicked_off(
+    text: str, status: str, title: str, parties: list[str]
+) -> None:
+    (meeting,), _ = run_meetings(text)
+    assert (meeting.status.value, meeting.title, meeting.parties) == (status, title, parties)

@@ -288,7 +288,7 @@ def test_words_that_spell_iso_codes_are_not_countries() -> None:
 
     # "In implementing …" once made India a party of the Camp David statement (ISO code IN).
     assert [canonical_country(w) for w in ("In", "It", "No", "Me", "At", "Is")] == [None] * 6
-    assert canonical_country("IN") == "India" and canonical_country("US") == "United States"
+    assert canonical_country("ITA") is None and canonical_country("US") == "United States"  # an acronym
     assert canonical_country("U.S.") == "United States" and canonical_country("Iran") == "Iran"
 
 
