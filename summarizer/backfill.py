@@ -46,12 +46,16 @@ _REAFFIRMED = re.compile(r"\b(?:remains?|remained|reaffirm\w*|reiterat\w*)\s+(?:
 
 def plain_agreement(sentence: str) -> re.Match[str] | None:
     """The agreement verb of ``sentence`` when it states one plainly and does not deny it."""
-    if denies_agreement(sentence):
-        return None
+    lowered = sentence.lower()
+    if not any(stem in lowered for stem in _PLAIN_STEMS):
+        return None  # most sentences: no regex run at all
     match = _PLAIN.search(sentence)
-    if match is None or _REAFFIRMED.search(sentence[: match.start()]):
+    if match is None or _REAFFIRMED.search(sentence[: match.start()]) or denies_agreement(sentence):
         return None  # "remain committed to": an old commitment restated
     return match
+
+
+_PLAIN_STEMS = ("agree", "sign", "reach", "conclu", "vow", "pledge", "commit")
 
 
 def _commitment(sentence: str, verb_end: int, bare: bool = False) -> list[Commitment]:
@@ -172,18 +176,25 @@ def _kind(status: str, quote: str, subject: str) -> str:
     return "verbal"
 
 
-def _restates(candidate: Agreement, verb: str, referring: bool, agreements: Sequence[Agreement]) -> bool:
-    """True when ``candidate`` repeats a record with the same sides: the same verb and first
+def _restates(
+    parties: Sequence[str],
+    commitments: Sequence[Commitment],
+    verb: str,
+    referring: bool,
+    agreements: Sequence[Agreement],
+) -> bool:
+    """True when a candidate repeats a record with the same sides: the same verb and first
     words of the commitment, or, when its subject only refers to the sides ("both countries
     reached agreement at their talks"), no commitment of its own."""
+    sides = {p.casefold() for p in parties}
     for a in agreements:
-        if {p.casefold() for p in a.parties} != {p.casefold() for p in candidate.parties}:
+        if {p.casefold() for p in a.parties} != sides:
             continue
-        if not candidate.commitments:
+        if not commitments:
             if referring:
                 return True
             continue
-        head = " ".join(candidate.commitments[0].action.casefold().split()[:4])
+        head = " ".join(commitments[0].action.casefold().split()[:4])
         quotes = " ".join(" ".join(e.quote.split()).casefold() for e in a.evidence)
         if f"{verb.casefold()} to {head}" in quotes:
             return True
@@ -224,6 +235,9 @@ def backfill_agreements(
         if not parties or (len(parties) < 2 and not BODY.search(parties[0])):
             continue  # one side agreeing alone is a pledge, unless it is a body of many members
         verb = match.group("verb")
+        commitments = _commitment(sentence.text, match.end(), bare=subject == "we")
+        if _restates(parties, commitments, verb, referring, out):
+            continue
         status = "signed" if verb.lower() == "signed" else "agreed"
         quote = text[sentence.start : sentence.end]
         start, _ = resolve_date(find_date_phrase(quote), published, "past")
@@ -234,12 +248,10 @@ def backfill_agreements(
             kind=_kind(status, quote, subject),
             status=status,
             parties=parties,
-            commitments=_commitment(sentence.text, match.end(), bare=subject == "we"),
+            commitments=commitments,
             date=start,
             evidence=[Evidence(quote=quote, start=sentence.start, end=sentence.end)],
         )
-        if _restates(candidate, verb, referring, out):
-            continue
         add_agreement(out, candidate)
         warnings.append(f"added agreement the model left out: {summary[:60]!r}")
     return _add_signatories(out, sentences, text)

@@ -35,6 +35,21 @@ _MEETS = re.compile(
     rf"(?:{_WORD}\s+){{0,4}}?(?:meeting|summit|session|conference)\s+(?=in\s|of\s|at\s))",
     re.I,
 )
+_MEET_STEMS = (
+    "met",
+    "meet",
+    "talk",
+    "summit",
+    "visit",
+    "spoke",
+    "telephon",
+    "convene",
+    "host",
+    "welcom",
+    "kick",
+    "session",
+    "conference",
+)
 _RULED_OUT = re.compile(
     r"\b(?:unlikely|ruled out|not due|no further|cancel\w*|postpon\w*|called off|not (?:meet|hold|visit))\b",
     re.I,
@@ -58,6 +73,9 @@ _PLACE = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 def plain_meeting(sentence: str) -> re.Match[str] | None:
     """The meeting verb of ``sentence`` when it states a meeting plainly and does not rule it out."""
+    lowered = sentence.lower()
+    if not any(stem in lowered for stem in _MEET_STEMS):
+        return None  # most sentences: no regex run at all
     match = _MEETS.search(sentence)
     if match is None:
         return None

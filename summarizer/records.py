@@ -164,20 +164,16 @@ def anchor(number: int, label: str, sentences: Sequence[Sentence], cues: re.Patt
     then checks that sentence for the pass's ``cues``.
     """
 
-    def score(n: int) -> float:
-        return float(fuzz.token_set_ratio(label, sentences[n - 1].text))
-
     if not label.strip() or not sentences:
         return number
+    scores = [float(fuzz.token_set_ratio(label, s.text)) for s in sentences]  # scores[n - 1]: sentence n
     valid = 1 <= number <= len(sentences)
-    pointed = score(number) if valid else -1.0
-    best = max(
-        range(1, len(sentences) + 1),
-        key=lambda n: (score(n), bool(cues.search(sentences[n - 1].text)), -abs(n - number)),
-    )
-    if score(best) < _ANCHOR_MIN or (valid and score(best) < pointed + 15):
+    pointed = scores[number - 1] if valid else -1.0
+    top = max(scores)
+    if top < _ANCHOR_MIN or (valid and top < pointed + 15):
         return number
-    return best
+    tied = [n for n in range(1, len(sentences) + 1) if scores[n - 1] == top]
+    return max(tied, key=lambda n: (bool(cues.search(sentences[n - 1].text)), -abs(n - number)))
 
 
 _ANCHOR_MIN = 85.0
