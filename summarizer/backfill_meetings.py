@@ -62,12 +62,6 @@ _NOUN_FORM = re.compile(r"(?:during|at|on)\s")
 _WILL = re.compile(r"\b(?:will|to)(?:\s+also)?\s*$", re.I)
 _PHONE = re.compile(r"\b(?:phone|telephone\w*|call)\b", re.I)
 _VIDEO = re.compile(r"\b(?:video|virtual\w*|videoconference)\b", re.I)
-_CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?|[A-Z]{2,4})(?:\s+[A-Z][a-z]+)*")
-_PLACE = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|The|This|That|His|Her|Their|Our)\b"
-)
 _PLACE = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 
 
@@ -88,7 +82,7 @@ def plain_meeting(sentence: str) -> re.Match[str] | None:
 
 def _countries(sentence: str) -> list[str]:
     found: list[str] = []
-    for match in _CAPITALISED.finditer(sentence):
+    for match in CAPITALISED.finditer(sentence):
         span = match.group(0)
         for country in (
             [canonical_country(span)] if canonical_country(span) else map(canonical_country, span.split())
