@@ -18,15 +18,14 @@ from datetime import date
 from .dates import find_date_phrase, resolve_date
 from .fields import agreement_kind
 from .merge import add_agreement
-from .names import canonical_country
 from .schemas import Agreement, Commitment, Evidence, Meeting, Participant
 from .sentences import Sentence, denies_agreement
 from .sides import (
     BODY,
-    CAPITALISED,
     DATELINE,
     context_parties,
     counterparty,
+    countries_in,
     sentence_parties,
     subject_of,
     titled_people,
@@ -118,8 +117,7 @@ def joint_statement_sides(lead: Sequence[Sentence]) -> list[str]:
     """The countries of a joint statement's opening ("We, the leaders of …"), else ``[]``."""
     for sentence in lead:
         if _JOINT_OPENING.match(sentence.text):
-            found = [c for c in map(canonical_country, CAPITALISED.findall(sentence.text)) if c]
-            sides = list(dict.fromkeys(found))
+            sides = countries_in(sentence.text)
             return sides if len(sides) >= 2 else []
     return []
 

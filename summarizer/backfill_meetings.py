@@ -21,7 +21,16 @@ from .merge import add_meeting
 from .names import canonical_country
 from .schemas import Evidence, Location, Meeting
 from .sentences import Sentence
-from .sides import BODY, CAPITALISED, DATELINE, context_parties, sentence_parties, subject_of, titled_people
+from .sides import (
+    BODY,
+    CAPITALISED,
+    DATELINE,
+    context_parties,
+    countries_in,
+    sentence_parties,
+    subject_of,
+    titled_people,
+)
 
 __all__ = ["backfill_meetings", "plain_meeting"]
 
@@ -80,18 +89,6 @@ def plain_meeting(sentence: str) -> re.Match[str] | None:
     return None if _RULED_OUT.search(sentence[start : min(ends, default=len(sentence))]) else match
 
 
-def _countries(sentence: str) -> list[str]:
-    found: list[str] = []
-    for match in CAPITALISED.finditer(sentence):
-        span = match.group(0)
-        for country in (
-            [canonical_country(span)] if canonical_country(span) else map(canonical_country, span.split())
-        ):
-            if country and country not in found:
-                found.append(country)
-    return found
-
-
 def _title(sentence: str, verb: re.Match[str]) -> str:
     """The clause that states the meeting: subject, verb and what follows up to a clause break."""
     subject = subject_of(sentence, verb.start())
@@ -140,7 +137,7 @@ def backfill_meetings(
         if verb is None or any(s < sentence.end and sentence.start < e for s, e in covered):
             continue
         subject = sentence_parties(subject_of(flat, verb.start()), text)
-        parties = list(dict.fromkeys([*(subject or []), *_countries(DATELINE.sub("", flat))]))
+        parties = list(dict.fromkeys([*(subject or []), *countries_in(DATELINE.sub("", flat))]))
         if subject == [] and len(parties) < 2:
             parties = list(dict.fromkeys([*context_parties(sentence, out, sentences[:3]), *parties]))
         if not parties:  # "the quarterly session of the International Tin Council"

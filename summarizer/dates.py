@@ -212,6 +212,15 @@ def _dateparser(phrase: str, published: date | None, prefer: Prefer) -> str | No
     return _fmt(data.date_obj.date(), prec)
 
 
+def calendar_name(text: str) -> bool:
+    """True for a month or weekday name, with an optional day ("May", "May 31", "Sept.", "Friday"):
+    a date, not the name of a side."""
+    words = text.lower().replace(".", "").split()
+    if not 1 <= len(words) <= 2 or (len(words) == 2 and not words[1].isdigit()):
+        return False
+    return words[0] in _MONTH_NUMBERS or words[0] in _WEEKDAYS
+
+
 def resolve_date(
     phrase: str | None,
     published: date | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .dates import calendar_name
 from .names import canonical_country, canonical_party
 from .records import grounded
 from .schemas import Meeting, Participant
@@ -20,6 +21,7 @@ __all__ = [
     "TITLES",
     "context_parties",
     "counterparty",
+    "countries_in",
     "sentence_parties",
     "subject_of",
     "titled_people",
@@ -37,11 +39,6 @@ _COLLECTIVE = re.compile(
 CAPITALISED = re.compile(r"\b(?:[A-Z][a-z]+|[A-Z]\.[A-Z]\.?|[A-Z]{2,4})(?:\s+[A-Z][a-z]+)*")
 _AUXILIARIES = re.compile(
     r"(?:\s+(?:have|has|had|also|today|then|both|all|formally|officially|remain|remains|will))+$", re.I
-)
-_CALENDAR = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday)\.?(?:\s+\d+)?$"
 )
 # Organisations of many members whose members agree among themselves ("ICCO Council agreed").
 BODY = re.compile(
@@ -74,7 +71,7 @@ def subject_of(sentence: str, verb_start: int) -> str:
     subject = _AUXILIARIES.sub("", _REPORTED.sub("", head).strip(" ,")).strip()
     reporter = _REPORTER.match(head)
     if reporter and subject.lower() in {"it", "he", "she", "its board", "the company"}:
-        words = re.sub(r"\s*<[^>]*>", "", reporter.group(1)).strip(" ,").split()
+        words = _untick(reporter.group(1)).strip(" ,").split()
         name: list[str] = []  # the name that ends the clause ("In a statement British Telecom")
         while words and (words[-1][0].isupper() or (name and words[-1] in {"of", "and", "&"})):
             name.insert(0, words.pop())
@@ -98,8 +95,8 @@ def counterparty(sentence: str, verb_end: int, text: str) -> str | None:
 
 
 def _side(piece: str, text: str) -> str | None:
-    piece = re.sub(r"\s*<[^>]*>", "", piece).strip()  # "British Telecommunications Plc <BTY.L>"
-    if not piece or _CALENDAR.match(piece):
+    piece = _untick(piece)
+    if not piece or calendar_name(piece):
         return None
     party = canonical_party(piece)
     if canonical_country(party) is not None:
@@ -174,11 +171,25 @@ def context_parties(sentence: Sentence, meetings: Sequence[Meeting], lead: Seque
     if before:
         return list(max(before, key=lambda pair: pair[0])[1].parties)
     for s in lead:
-        found: list[str] = []
-        for match in CAPITALISED.finditer(DATELINE.sub("", s.text)):
-            country = canonical_country(match.group(0))
-            if country and country not in found:
-                found.append(country)
+        found = countries_in(DATELINE.sub("", s.text))
         if len(found) >= 2:
             return found
     return []
+
+
+def countries_in(text: str) -> list[str]:
+    """The countries ``text`` names, in order, once each: a capitalised run that is a country
+    ("Republic of Korea"), else its words that are ("Japanese Prime Minister" → Japan)."""
+    found: list[str] = []
+    for match in CAPITALISED.finditer(text):
+        span = match.group(0)
+        whole = canonical_country(span)
+        for country in [whole] if whole else map(canonical_country, span.split()):
+            if country and country not in found:
+                found.append(country)
+    return found
+
+
+def _untick(text: str) -> str:
+    """Without stock tickers: "British Telecommunications Plc <BTY.L>" → "British Telecommunications Plc"."""
+    return re.sub(r"\s*<[^>]*>", "", text).strip()

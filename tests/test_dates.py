@@ -145,3 +145,10 @@ def test_a_planned_date_near_publication_stays_in_the_publication_year() -> None
     )  # over a month back: next year
     assert resolve_date("January", published, "future") == ("1988-01", None)
     assert resolve_date("April 9", published, "future") == ("1987-04-09", None)
+
+
+def test_calendar_names_are_dates_not_names() -> None:
+    from summarizer.dates import calendar_name
+
+    assert all(calendar_name(t) for t in ("May", "May 31", "Sept.", "Friday", "march"))
+    assert not any(calendar_name(t) for t in ("Monsanto", "Marchand", "May Department Stores", "Mayor"))
