@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from summarizer import Settings, Summarizer
-from summarizer.batch import run_batch
-from summarizer.documents import Document
+from summarizer.articles.documents import Document
+from summarizer.batch.run import run_batch
 from summarizer.testing import FakeOpenAI, Reply, tool_call
 
 RESULTS = Path(__file__).resolve().parent / "results" / "batch.md"

@@ -17,7 +17,7 @@ import time
 from common import ARTICLES, write_result
 
 from summarizer import Settings, Summarizer, SummarizerError
-from summarizer.local import TEST_MODEL
+from summarizer.llm.test_model import TEST_MODEL
 
 SHORT = [
     "09_lebanon_israel_arrangement_extension_short.txt",

@@ -102,7 +102,7 @@ Token counter: {how}.
 - total: the whole prompt of the pass; article: its numbered sentence lines;
 - fixed: everything else (system prompt, task text, tags, schema or tools, message framing),
   split into message text (instructor adds the schema to the messages in `json` / `md_json`:
-  the slim `summarizer.wire.prompt_schema`, not `model_json_schema()`) and tools /
+  the slim `summarizer.llm.wire.prompt_schema`, not `model_json_schema()`) and tools /
   `response_format` schema;
 - re-asks: validation re-asks in the run (0: the bodies are the first attempts).
 

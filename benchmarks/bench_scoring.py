@@ -26,13 +26,13 @@ from typing import Any
 
 from common import ARTICLES, ROOT, write_result
 
-from summarizer.documents import load_document
+from summarizer.articles.documents import load_document
+from summarizer.articles.sentences import split_sentences
 from summarizer.evaluation.align import score_article
 from summarizer.evaluation.gold import GoldAgreement, GoldFile, GoldMeeting, load_gold_dir
 from summarizer.evaluation.metrics import summarize
-from summarizer.grounding import locate
 from summarizer.schemas import Agreement, ArticleSummary, Evidence, Location, Meeting, Participant
-from summarizer.sentences import split_sentences
+from summarizer.text.grounding import locate
 
 TARGET_S = 10.0
 NAMES = ["John Smith", "Maria Garcia", "Chen Wei", "Olga Ivanova"]

@@ -30,12 +30,12 @@ sys.path.insert(0, str(ROOT))
 
 from replies import AGREEMENTS_00, MEETINGS_00  # noqa: E402
 
-from summarizer import testing  # noqa: E402
 from summarizer.testing import Reply, content, tool_call  # noqa: E402
+from summarizer.testing import server as fake_server  # noqa: E402
 
 # FakeOpenAI writes headers and body in two sends; with Nagle's algorithm on, the client's
 # delayed ACK stalls every response by ~40 ms on loopback. Benchmarks turn it off.
-testing._Handler.disable_nagle_algorithm = True
+fake_server._Handler.disable_nagle_algorithm = True
 
 
 def numbered(request: dict[str, Any]) -> dict[int, str]:
@@ -153,7 +153,7 @@ def _answers_03(request: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
 def _fill_required(answer: dict[str, Any], forced: str) -> dict[str, Any]:
     """Add list fields the current schema requires but the scripted answer lacks (``*_sentences``
     gets the records' sentence numbers), so the scripts follow schema changes without re-asks."""
-    from summarizer.extraction import PASSES
+    from summarizer.passes.drafts import PASSES
 
     model = next(m for m in PASSES.values() if m.__name__ == forced)
     schema = model.model_json_schema()

@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from summarizer import ConfigurationError, Settings, Summarizer, SummarizerError
-from summarizer.cache import ResponseCache
-from summarizer.documents import DEFAULT_MAX_CHARS, Document
-from summarizer.loaders import SUPPORTED_SUFFIXES, InputFailure, iter_inputs
+from summarizer.articles.documents import DEFAULT_MAX_CHARS, Document
+from summarizer.articles.loaders import SUPPORTED_SUFFIXES, InputFailure, iter_inputs
+from summarizer.llm.cache import ResponseCache
 
 __all__ = ["article_record", "main", "summarize_partition", "work_units"]
 
@@ -57,7 +57,7 @@ def work_units(paths: Sequence[str]) -> list[Unit]:
         if not root.is_dir():
             units.append((arg, None))  # a missing file becomes an error record on a worker
             continue
-        for path in sorted(root.rglob("*")):  # as summarizer.loaders lists a directory
+        for path in sorted(root.rglob("*")):  # as summarizer.articles.loaders lists a directory
             rel = path.relative_to(root)
             hidden = any(part.startswith(".") for part in rel.parts)
             if hidden or path.suffix.lower() not in SUPPORTED_SUFFIXES or not path.is_file():

@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from .documents import Document, load_document, parse_document
-from .errors import (
+from summarizer.articles.documents import Document, load_document, parse_document
+from summarizer.errors import (
     CacheMissError,
     ConfigurationError,
     ExtractionError,
@@ -20,8 +20,8 @@ from .errors import (
     SummarizerError,
     TransportError,
 )
-from .pipeline import Summarizer, asummarize, summarize
-from .schemas import (
+from summarizer.pipeline import Summarizer, asummarize, summarize
+from summarizer.schemas import (
     SCHEMA_VERSION,
     Agreement,
     ArticleSummary,
@@ -33,9 +33,12 @@ from .schemas import (
     Provenance,
     Source,
 )
-from .settings import Settings
+from summarizer.settings import Settings
+from summarizer.views.notebook import register as _register_views
 
 __version__ = "0.1.0"
+
+_register_views()  # ArticleSummary._repr_html_ / _repr_markdown_ / to_dataframe
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -7,31 +7,27 @@ module-level :func:`summarize` / :func:`asummarize` are one-shot conveniences.
 from __future__ import annotations
 
 import asyncio
-import json
-import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from ._http import httpx
-from .backfill import backfill_agreements
-from .backfill_meetings import backfill_meetings
-from .cache import ResponseCache
-from .chunking import Chunk, chunk_budget, chunk_sentences
-from .documents import Document, load_document, parse_document
-from .errors import ExtractionError
-from .extraction import PASSES, AgreementDraft, AgreementPass, MeetingDraft, MeetingPass
-from .llm import LLM, estimate_cost
-from .prompts import build_messages
-from .records import agreement_records, link_meetings, meeting_records
-from .schemas import ArticleSummary, Provenance, Source, Usage, schema_hash
-from .sentences import AGREEMENT_CUES, MEETING_CUES, Sentence, split_sentences, unique_sentences
-from .settings import Settings
-from .transport import CallStats, track
+from summarizer.articles.documents import Document, load_document, parse_document
+from summarizer.articles.sentences import split_sentences, unique_sentences
+from summarizer.errors import ExtractionError
+from summarizer.llm.connect import connect
+from summarizer.llm.http import httpx
+from summarizer.llm.pricing import estimate_cost
+from summarizer.llm.transport import CallStats, track
+from summarizer.passes.drafts import PASSES, AgreementDraft, AgreementPass, MeetingDraft, MeetingPass, salvage
+from summarizer.passes.plan import PassPlan, empty_answer, plan_passes
+from summarizer.records.backfill_agreements import backfill_agreements
+from summarizer.records.backfill_meetings import backfill_meetings
+from summarizer.records.build import agreement_records, link_meetings, meeting_records
+from summarizer.schemas import ArticleSummary, Provenance, Source, Usage, schema_hash
+from summarizer.settings import Settings
 
 __all__ = ["Summarizer", "asummarize", "summarize"]
 
@@ -46,22 +42,17 @@ class Summarizer:
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.settings = settings or Settings()
-        self._local: Any = None
-        if self.settings.local_model is not None and self.settings.base_url is None:
-            from .local import LocalServer, replay_overrides
+        self._connection = connect(
+            settings or Settings(), transport=transport, async_transport=async_transport
+        )
+        self.settings = self._connection.settings
+        self.llm = self._connection.llm
 
-            if self.settings.cache == "replay":  # answers come from the cache: no model needed
-                self.settings = self.settings.with_overrides(**replay_overrides(self.settings.local_model))
-            else:
-                self._local = LocalServer.from_settings(self.settings)
-                self.settings = self.settings.with_overrides(**self._local.start())
-        cache = None
-        if self.settings.cache != "off":
-            cache = ResponseCache(
-                self.settings.resolved_cache_path(), readonly=self.settings.cache == "replay"
-            )
-        self.llm = LLM(self.settings, transport=transport, async_transport=async_transport, cache=cache)
+    def describe(self) -> dict[str, Any]:
+        """Model, mode, server and cache this instance runs with (an eval run's provenance)."""
+        s = self.settings
+        model = s.model if s.local_model is None else f"local:{Path(s.local_model).name}"
+        return {"model": model, "mode": s.mode, "base_url": s.base_url, "cache": s.cache}
 
     # -- inputs -------------------------------------------------------------------------
     def _document(self, article: str | Document, published: date | str | None, title: str | None) -> Document:
@@ -76,28 +67,7 @@ class Summarizer:
     # -- extraction ---------------------------------------------------------------------
     def plan(self, doc: Document) -> list[PassPlan]:
         """The passes for one article, per chunk: candidate sentences and messages (none when no candidate)."""
-        sentences = unique_sentences(split_sentences(doc.text))
-        budget = chunk_budget(
-            self.settings.chunk_tokens, self.settings.resolved_context_window(), self.settings.max_tokens
-        )
-        chunks = chunk_sentences(sentences, budget, overlap=self.settings.chunk_overlap, text=doc.text)
-        plans = []
-        for chunk in chunks or [Chunk(0, 0, (), 0)]:
-            part = list(chunk.sentences)
-            for name, model in PASSES.items():
-                messages: list[dict[str, str]] | None = None
-                hashes: dict[str, str] = {}
-                if any(CUES[name].search(s.text) for s in part):  # a candidate sentence
-                    messages, hashes = build_messages(
-                        name, [s.text for s in part], doc.published, self.settings.prompts_dir
-                    )
-                context = {"text": doc.text, "published": doc.published, "sentences": part}
-                plans.append(
-                    PassPlan(
-                        name, model, part, messages, context, hashes, chunk.index, chunk.first, sentences
-                    )
-                )
-        return plans
+        return plan_passes(doc, self.settings)
 
     def summarize(
         self, article: str | Document, *, published: date | str | None = None, title: str | None = None
@@ -112,7 +82,7 @@ class Summarizer:
             for p in plans:
                 try:
                     answers[p.key] = (
-                        _empty(p, doc)
+                        empty_answer(p, doc)
                         if p.messages is None
                         else self.llm.extract(p.model, p.messages, p.context, list(PASSES.values()))
                     )
@@ -135,7 +105,7 @@ class Summarizer:
                 for p in chunk:  # in order: the second pass reuses the first one's prompt prefix
                     try:
                         answers[p.key] = (
-                            _empty(p, doc)
+                            empty_answer(p, doc)
                             if p.messages is None
                             else await self.llm.aextract(
                                 p.model, p.messages, p.context, list(PASSES.values())
@@ -229,16 +199,10 @@ class Summarizer:
 
     # -- lifecycle ----------------------------------------------------------------------
     def close(self) -> None:
-        self.llm.close()
-        if self.llm.cache is not None:
-            self.llm.cache.close()
-        if self._local is not None:
-            self._local.stop()
-            self._local = None
+        self._connection.close()
 
     async def aclose(self) -> None:
-        await self.llm.aclose()
-        self.close()
+        await self._connection.aclose()
 
     def __enter__(self) -> Summarizer:
         return self
@@ -253,69 +217,6 @@ class Summarizer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
-
-
-@dataclass
-class PassPlan:
-    """One extraction pass over one article."""
-
-    name: str
-    model: type[BaseModel]
-    sentences: list[Sentence]
-    messages: list[dict[str, str]] | None
-    context: dict[str, Any]
-    hashes: dict[str, str] = field(default_factory=dict)
-    chunk: int = 0
-    first: int = 0  # index of sentences[0] in the article's sentence list
-    article: list[Sentence] = field(default_factory=list)  # all of the article's sentences (shared)
-
-    @property
-    def key(self) -> str:
-        """Identifies this plan's answer among one article's plans ("meetings", "meetings#2", …)."""
-        return self.name if self.chunk == 0 else f"{self.name}#{self.chunk + 1}"
-
-
-CUES = {"meetings": MEETING_CUES, "agreements": AGREEMENT_CUES}
-
-
-def _empty(plan: PassPlan, doc: Document) -> BaseModel:
-    """No candidate sentence: nothing to ask the model. The summary falls back to the lead."""
-    if plan.model is MeetingPass:
-        lead = " ".join(s.text for s in split_sentences(doc.text)[:2])
-        return MeetingPass(summary=lead, meetings=[])
-    return AgreementPass(agreements=[])
-
-
-def _parse_json(raw: str | None) -> Any:
-    if not raw:
-        return None
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", raw, re.S)
-    try:
-        return json.loads(fenced.group(1) if fenced else raw)
-    except json.JSONDecodeError:
-        return None
-
-
-def salvage(model: type[BaseModel], raw: str | None, context: dict[str, Any]) -> BaseModel:
-    """Validate each record of a failed answer on its own; keep the ones that pass."""
-    data = _parse_json(raw)
-    data = data if isinstance(data, dict) else {}
-    if model is MeetingPass:
-        items = _valid(MeetingDraft, data.get("meetings"), context)
-        summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
-        return MeetingPass(summary=summary, meetings=items)
-    items = _valid(AgreementDraft, data.get("agreements"), context)
-    return AgreementPass(agreements=items)
-
-
-def _valid(item_model: type[BaseModel], items: Any, context: dict[str, Any]) -> list[Any]:
-    kept = []
-    for item in items if isinstance(items, list) else []:
-        try:
-            kept.append(item_model.model_validate(item, context=context))
-        except ValidationError:
-            continue
-    return kept
 
 
 def summarize(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Annotated, Any
@@ -23,10 +24,10 @@ from pydantic import (
     model_validator,
 )
 
-from .dates import validate_iso
-from .grounding import locate
-from .names import name_key
-from .vocab import AgreementKind, AgreementStatus, Channel, MatchKind, MeetingStatus
+from summarizer.text.dates import validate_iso
+from summarizer.text.grounding import locate
+from summarizer.text.names import name_key
+from summarizer.vocab import AgreementKind, AgreementStatus, Channel, MatchKind, MeetingStatus
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -40,6 +41,7 @@ __all__ = [
     "Provenance",
     "Source",
     "Usage",
+    "register_view",
     "schema_hash",
 ]
 
@@ -226,21 +228,32 @@ class ArticleSummary(_Model):
                 raise ValueError(f"{agreement.id}.meeting_id {agreement.meeting_id!r} names no meeting")
         return self
 
+    # Display and frames come from summarizer.views, which registers them at import
+    # (summarizer/__init__.py imports it): the contract imports no view.
     def _repr_html_(self) -> str:
-        from .html import summary_fragment
-
-        return summary_fragment(self)
+        return str(_view("html")(self))
 
     def _repr_markdown_(self) -> str:
-        from .render import to_markdown
-
-        return to_markdown(self)
+        return str(_view("markdown")(self))
 
     def to_dataframe(self, kind: str = "meetings") -> Any:
         """One row per meeting, agreement or participant (a pandas DataFrame; needs pandas)."""
-        from .frames import to_dataframe
+        return _view("dataframe")(self, kind)
 
-        return to_dataframe([self], kind)
+
+_VIEWS: dict[str, Callable[..., Any]] = {}
+
+
+def register_view(name: str, view: Callable[..., Any]) -> None:
+    """Plug a view of :class:`ArticleSummary` in: ``html``, ``markdown`` or ``dataframe``."""
+    _VIEWS[name] = view
+
+
+def _view(name: str) -> Callable[..., Any]:
+    try:
+        return _VIEWS[name]
+    except KeyError:
+        raise RuntimeError(f"no {name!r} view registered: import summarizer.views.notebook") from None
 
 
 @lru_cache(maxsize=1)

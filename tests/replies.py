@@ -1,7 +1,7 @@
 """Scripted model answers for the reference article, written by hand for the fake server.
 
 One copy serves the tests and the quickstart notebook: ``examples/scripted_answers.py``.
-Sentence numbers index the article's unique sentences (see ``summarizer.sentences``).
+Sentence numbers index the article's unique sentences (see ``summarizer.articles.sentences``).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 
 from replies import AGREEMENTS_00, MEETINGS_00
 
-from summarizer.extraction import PASSES
+from summarizer.passes.drafts import PASSES
 from summarizer.testing import Reply, tool_call
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.documents import load_document
+from summarizer.articles.documents import load_document
 from summarizer.evaluation.align import (
     ArticleScore,
     Counts,
@@ -30,7 +30,6 @@ from summarizer.evaluation.gold import (
     load_gold,
 )
 from summarizer.evaluation.metrics import prf
-from summarizer.grounding import locate
 from summarizer.schemas import (
     Agreement,
     ArticleSummary,
@@ -40,6 +39,7 @@ from summarizer.schemas import (
     Meeting,
     Participant,
 )
+from summarizer.text.grounding import locate
 
 ROOT = Path(__file__).resolve().parent.parent
 

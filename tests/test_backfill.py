@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from summarizer import Settings, Summarizer
-from summarizer.backfill import backfill_agreements, plain_agreement
+from summarizer.articles.sentences import split_sentences
+from summarizer.records.backfill_agreements import backfill_agreements, plain_agreement
+from summarizer.records.parties import sentence_parties
 from summarizer.schemas import Agreement, Evidence, Meeting
-from summarizer.sentences import split_sentences
-from summarizer.sides import sentence_parties
 from summarizer.testing import FakeOpenAI, tool_call
 
 PUB = date(1987, 3, 14)
@@ -175,7 +175,7 @@ def test_fake_server_backfill_adds_what_the_model_left_out_and_can_be_turned_off
 
 
 def run_meetings(text: str, meetings: list[Meeting] | None = None):  # type: ignore[no-untyped-def]
-    from summarizer.backfill_meetings import backfill_meetings
+    from summarizer.records.backfill_meetings import backfill_meetings
 
     warnings: list[str] = []
     return backfill_meetings(meetings or [], split_sentences(text), text, PUB, warnings), warnings
@@ -212,7 +212,7 @@ def test_status_and_channel_come_from_the_words(sentence: str, status: str, chan
 
 
 def test_the_clause_of_the_verb_decides_whether_a_meeting_is_ruled_out() -> None:
-    from summarizer.backfill_meetings import plain_meeting
+    from summarizer.records.backfill_meetings import plain_meeting
 
     assert plain_meeting("The ICO board will meet March 31, but the council is not due to meet until June.")
     assert plain_meeting("An early meeting of G-7 ministers is unlikely, an official said.") is None
@@ -246,7 +246,7 @@ JOINT = (
 
 
 def test_joint_statement_commitments_with_something_concrete_are_agreements_of_its_sides() -> None:
-    from summarizer.backfill import joint_statement_sides
+    from summarizer.records.backfill_agreements import joint_statement_sides
 
     s = split_sentences(JOINT)
     assert joint_statement_sides(s[:2]) == ["Japan", "South Korea", "United States"]
@@ -288,8 +288,8 @@ def test_signed_with_a_ticker_and_a_counterparty_after_from() -> None:
 
 
 def test_a_month_after_from_is_not_a_party_and_ec_is_not_ecuador() -> None:
-    from summarizer.names import canonical_country
-    from summarizer.sides import counterparty
+    from summarizer.records.parties import counterparty
+    from summarizer.text.names import canonical_country
 
     sentence = "Britain and Japan agreed to operate 12 flights a week from May 31."
     assert counterparty(sentence, sentence.index("agreed") + 6, sentence) is None
@@ -364,7 +364,7 @@ def test_titled_people_of_a_meeting_sentence_join_its_participants() -> None:
 
 
 def test_summary_drops_the_reporting_clause_but_not_the_reporter() -> None:
-    from summarizer.backfill import _summary
+    from summarizer.records.backfill_agreements import _summary
 
     reported = (
         "Japanese Foreign Minister Fumio Kishida said at a joint press conference after the meeting "

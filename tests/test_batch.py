@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from summarizer import Settings, Summarizer
-from summarizer.batch import AdaptiveLimiter, BatchReport, latest_results, run_batch
-from summarizer.documents import Document
-from summarizer.loaders import InputFailure
+from summarizer.articles.documents import Document
+from summarizer.articles.loaders import InputFailure
+from summarizer.batch.run import AdaptiveLimiter, BatchReport, latest_results, run_batch
 from summarizer.testing import FakeOpenAI, Reply, error, tool_call
 
 N = 20
@@ -222,7 +222,7 @@ async def test_adaptive_limiter_halves_and_recovers() -> None:
 
 # -- the command line, killed and resumed -----------------------------------------------
 def batch_cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "summarizer.batch_cli", "batch", *args]
+    return [sys.executable, "-m", "summarizer.cli.batch", "batch", *args]
 
 
 def cli_env() -> dict[str, str]:

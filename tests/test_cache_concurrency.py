@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from summarizer.cache import ResponseCache
+from summarizer.llm.cache import ResponseCache
 
 
 def test_opening_a_fresh_cache_waits_for_another_process_creating_it(tmp_path: Path) -> None:

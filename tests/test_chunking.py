@@ -21,11 +21,11 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from summarizer import ArticleSummary, Settings, Summarizer
-from summarizer.chunking import chunk_budget, chunk_sentences, count_tokens
-from summarizer.extraction import _CAPITALISED
-from summarizer.names import canonical_country
-from summarizer.sentences import Sentence, split_sentences
+from summarizer.articles.chunking import chunk_budget, chunk_sentences, count_tokens
+from summarizer.articles.sentences import Sentence, split_sentences
+from summarizer.passes.drafts import _CAPITALISED
 from summarizer.testing import FakeOpenAI, Reply, tool_call
+from summarizer.text.names import canonical_country
 
 ARTICLES = Path(__file__).resolve().parent.parent / "evals" / "articles"
 CAMP_DAVID = next(ARTICLES.glob("03_*camp_david*.txt"))

@@ -177,7 +177,7 @@ def test_cli_gold_new_and_check(tmp_path: Path) -> None:
 def test_cli_batch_via_openai_batch_against_fake_server(tmp_path: Path) -> None:
     from scripted_answers import answer
 
-    from summarizer.testing_batch import FakeBatchOpenAI
+    from summarizer.testing import FakeBatchOpenAI
 
     out = tmp_path / "results.jsonl"
     names = (

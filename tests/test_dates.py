@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.dates import compatible, precision, resolve_date, validate_iso
+from summarizer.text.dates import compatible, precision, resolve_date, validate_iso
 
 PUB = date(2013, 11, 2)  # a Saturday
 
@@ -109,7 +109,7 @@ _GRID_PHRASES = [
 def test_fast_path_agrees_with_dateparser() -> None:
     """The fast path for common phrases gives what dateparser gives, publication dates around
     month ends, leap days and year ends included; it hands everything else to dateparser."""
-    from summarizer import dates
+    from summarizer.text import dates
 
     covered = set()
     for phrase in _GRID_PHRASES:
@@ -126,7 +126,7 @@ def test_fast_path_agrees_with_dateparser() -> None:
 
 
 def test_fast_path_leaves_other_phrases_to_dateparser() -> None:
-    from summarizer import dates
+    from summarizer.text import dates
 
     for phrase in ("later this month", "March 16, New York", "the 2nd of May", "Smarch 3", "next week"):
         assert dates._fast(phrase, PUB, "past") == dates._NOT_HANDLED
@@ -148,7 +148,7 @@ def test_a_planned_date_near_publication_stays_in_the_publication_year() -> None
 
 
 def test_calendar_names_are_dates_not_names() -> None:
-    from summarizer.dates import calendar_name
+    from summarizer.text.dates import calendar_name
 
     assert all(calendar_name(t) for t in ("May", "May 31", "Sept.", "Friday", "march"))
     assert not any(calendar_name(t) for t in ("Monsanto", "Marchand", "May Department Stores", "Mayor"))

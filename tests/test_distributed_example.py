@@ -23,8 +23,8 @@ from conftest import ARTICLES, ROOT
 from scripted_answers import answer
 
 from summarizer import Settings, Summarizer
-from summarizer.batch import run_batch
-from summarizer.loaders import iter_inputs
+from summarizer.articles.loaders import iter_inputs
+from summarizer.batch.run import run_batch
 from summarizer.testing import FakeOpenAI, Reply, error
 
 SECRET = "sk-distributed-test-secret"

@@ -7,8 +7,8 @@ import pytest
 from conftest import REFERENCE
 
 from summarizer import InputError, PromptError
-from summarizer.documents import load_document, parse_document
-from summarizer.prompts import build_messages, fence, load_prompt
+from summarizer.articles.documents import load_document, parse_document
+from summarizer.passes.prompts import build_messages, fence, load_prompt
 
 
 def test_corpus_header_is_read() -> None:

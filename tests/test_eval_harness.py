@@ -11,6 +11,7 @@ from typing import Any
 from conftest import ROOT
 from replies import AGREEMENTS_00, MEETINGS_00
 
+from summarizer import Summarizer
 from summarizer.evaluation.align import ArticleScore, Counts
 from summarizer.evaluation.runner import EvalRun, gate, load_results, run_eval
 from summarizer.settings import Settings
@@ -32,7 +33,9 @@ def answer(request: dict[str, Any]) -> Reply:
 def test_fake_server_eval_run_scores_and_saves(tmp_path: Path) -> None:
     with FakeOpenAI(default=answer) as server:
         settings = Settings(base_url=server.base_url, model="fake-model", cache="off")
-        run = run_eval(GOLD, settings=settings, progress=False, limit=["00_", "29_", "30_"], concurrency=2)
+        run = run_eval(
+            GOLD, lambda: Summarizer(settings), progress=False, limit=["00_", "29_", "30_"], concurrency=2
+        )
     assert [r.article for r in run.results] == [
         "00_japan_russia_two_plus_two_2013.txt",
         "29_bp_oil_profit_negative_1987.txt",

@@ -9,8 +9,7 @@ from typing import Any
 import openai
 import pytest
 
-from summarizer.testing import error, tool_call
-from summarizer.testing_batch import FakeBatchOpenAI
+from summarizer.testing import FakeBatchOpenAI, error, tool_call
 
 TERMINAL = ("completed", "failed", "expired", "cancelled")
 

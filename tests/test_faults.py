@@ -5,7 +5,7 @@ request after the script is answered correctly by the fake server's default. Eac
 asserts the outcome and the exact number of HTTP attempts, as the server saw them
 and as the result (``provenance.attempts``) or the error (``.attempts``) reports them.
 
-Defined behaviour (read from ``transport.py``, ``llm.py``, ``pipeline.py`` and
+Defined behaviour (read from ``llm/transport.py``, ``llm/failures.py``, ``pipeline.py`` and
 instructor's retry loop):
 
 * 429 (with or without ``Retry-After``), 5xx, read timeouts and dropped connections are

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.fields import agreement_kind, place_slots
+from summarizer.records.fields import agreement_kind, place_slots
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,6 @@ def test_agreement_kind_follows_the_evidence(kind: str, status: str, sentence: s
     ],
 )
 def test_meeting_title_is_grounded_in_the_article(title: str, sentence: str, expected: str) -> None:
-    from summarizer.fields import meeting_title
+    from summarizer.records.fields import meeting_title
 
     assert meeting_title(title, sentence, sentence) == expected

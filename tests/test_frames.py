@@ -8,7 +8,8 @@ import pytest
 from visual_data import small_run, summaries
 
 from summarizer.errors import ConfigurationError
-from summarizer.frames import eval_dataframe, to_dataframe
+from summarizer.evaluation.frames import eval_dataframe
+from summarizer.views.frames import to_dataframe
 
 pd = pytest.importorskip("pandas", reason="pandas is optional: pip install 'summarizer[notebook]'")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.grounding import locate, normalise
+from summarizer.text.grounding import locate, normalise
 
 TEXT = "He said  “we agree” on Saturday,\nNov. 2. Both sides agreed to boost anti-terrorism cooperation. Москва — ok."
 

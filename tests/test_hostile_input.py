@@ -23,10 +23,9 @@ from replies import MEETINGS_00
 from scripted import agreements, call, meetings
 
 from summarizer import InputError, Settings, Summarizer
-from summarizer.dates import resolve_date, validate_iso
-from summarizer.grounding import locate, normalise
-from summarizer.records import grounded
 from summarizer.testing import FakeOpenAI, Reply, tool_call
+from summarizer.text.dates import resolve_date, validate_iso
+from summarizer.text.grounding import grounded, locate, normalise
 
 
 def run(settings: Settings, text: str) -> Any:
@@ -436,7 +435,7 @@ def test_fake_server_jinja_markers_in_the_article_reach_the_model_as_written(
 
 
 def _first_pass(summarizer: Summarizer, text: str) -> tuple[Any, ...]:
-    from summarizer.extraction import PASSES
+    from summarizer.passes.drafts import PASSES
 
     plan = summarizer.plan(summarizer._document(text, "2024-05-06", None))[0]
     return plan.model, plan.messages, plan.context, list(PASSES.values())

@@ -11,11 +11,11 @@ from conftest import ARTICLES
 from typer.testing import CliRunner
 from visual_data import GOLD, golds, small_run, summaries
 
+from summarizer.cli.render import register
 from summarizer.evaluation.html_report import eval_html
-from summarizer.html import batch_html, summary_html
-from summarizer.render import to_markdown
-from summarizer.render_cli import register
 from summarizer.schemas import ArticleSummary
+from summarizer.views.html import batch_html, summary_html
+from summarizer.views.text import to_markdown
 
 TEXT = 'Intro. Leaders <met> in "Paris" & agreed to talk. They signed a pact.'
 

@@ -15,7 +15,7 @@ import pytest
 from visual_data import golds, small_run, summaries
 
 from summarizer.evaluation.html_report import eval_html
-from summarizer.html import batch_html, summary_html
+from summarizer.views.html import batch_html, summary_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Read at import: the autouse fixture of conftest clears SUMMARIZER_* variables before each test.

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.documents import Document
-from summarizer.loaders import InputFailure, iter_inputs
+from summarizer.articles.documents import Document
+from summarizer.articles.loaders import InputFailure, iter_inputs
 
 DATE_META = '<meta property="article:published_time" content="2013-11-02T10:00:00Z">'
 PAGE = """<!DOCTYPE html>

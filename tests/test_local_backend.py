@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import LocalModelError, Settings, model_fetch
-from summarizer import local as local_mod
-from summarizer.local import LocalServer, PinnedModel, model_alias, resolve_model
+from summarizer import LocalModelError, Settings
+from summarizer.llm import local as local_mod
+from summarizer.llm import test_model as model_fetch
+from summarizer.llm.local import LocalServer, model_alias, resolve_model
+from summarizer.llm.test_model import PinnedModel
 
 
 def test_missing_and_non_gguf_files(tmp_path: Path) -> None:
@@ -86,7 +88,7 @@ def test_missing_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_replay_needs_no_model(tmp_path: Path) -> None:
     from summarizer import CacheMissError, Summarizer
-    from summarizer.cache import ResponseCache
+    from summarizer.llm.cache import ResponseCache
 
     settings = Settings(local_model="test", cache="replay", cache_path=tmp_path / "c.sqlite")
     with pytest.raises(CacheMissError, match="no recorded responses"):
@@ -94,4 +96,4 @@ def test_replay_needs_no_model(tmp_path: Path) -> None:
     ResponseCache(tmp_path / "c.sqlite").close()  # an (empty) recording exists
     with Summarizer(settings) as summarizer:
         assert summarizer.settings.model == "qwen2.5-coder-1.5b-instruct-q4"
-        assert summarizer._local is None
+        assert summarizer._connection.local is None

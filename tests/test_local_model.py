@@ -13,7 +13,7 @@ import pytest
 from conftest import ARTICLES, REFERENCE
 
 from summarizer import Settings, Summarizer
-from summarizer.local import TEST_MODEL
+from summarizer.llm.test_model import TEST_MODEL
 
 pytestmark = pytest.mark.local_model
 MODEL = TEST_MODEL.path()  # read at import, before conftest points the user cache at a temp dir

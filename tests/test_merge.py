@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from summarizer.merge import add_agreement, add_meeting, same_agreement, same_meeting
+from summarizer.records.merge import add_agreement, add_meeting, same_agreement, same_meeting
 from summarizer.schemas import Agreement, Evidence, Location, Meeting, Participant
 
 QUOTES = {0: "Kishida met Lavrov in Tokyo.", 40: "The ministers met again on Saturday."}

@@ -21,16 +21,15 @@ from scripted import call
 from scripted_answers import answer
 
 from summarizer import Settings, Summarizer
-from summarizer import openai_batch as ob
-from summarizer.batch import BatchReport, latest_results, run_batch
-from summarizer.cache import request_key
-from summarizer.documents import Document, load_document
+from summarizer.articles.documents import Document, load_document
+from summarizer.articles.loaders import InputFailure
+from summarizer.batch import openai as ob
+from summarizer.batch.run import BatchReport, latest_results, run_batch
 from summarizer.errors import ConfigurationError
-from summarizer.extraction import PASSES
-from summarizer.llm import MODES
-from summarizer.loaders import InputFailure
-from summarizer.testing import FakeOpenAI, Reply, error
-from summarizer.testing_batch import FakeBatchOpenAI
+from summarizer.llm.cache import request_key
+from summarizer.llm.client import MODES
+from summarizer.passes.drafts import PASSES
+from summarizer.testing import FakeBatchOpenAI, FakeOpenAI, Reply, error
 
 KEY = "sk-batch-canary-5e1f0a"
 NAMES = (
@@ -306,8 +305,8 @@ def test_fake_server_without_batch_api_is_a_configuration_error(tmp_path: Path) 
 def test_batch_api_errors_are_one_line_without_the_key() -> None:
     import openai
 
-    from summarizer._http import httpx
-    from summarizer.llm import LLM
+    from summarizer.llm.client import LLM
+    from summarizer.llm.http import httpx
 
     run = ob._BatchRun(LLM(Settings(api_key=KEY, base_url="http://fake/v1")), 1.0, lambda event: None)
     response = httpx.Response(400, request=httpx.Request("POST", "http://fake/v1/batches"))

@@ -10,9 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from summarizer.extraction import AgreementDraft, MeetingDraft
-from summarizer.records import agreement_records, grounded, link_meetings, meeting_records
-from summarizer.sentences import AGREEMENT_CUES, MEETING_CUES, candidates, split_sentences, unique_sentences
+from summarizer.articles.sentences import (
+    AGREEMENT_CUES,
+    MEETING_CUES,
+    candidates,
+    split_sentences,
+    unique_sentences,
+)
+from summarizer.passes.drafts import AgreementDraft, MeetingDraft
+from summarizer.records.build import agreement_records, link_meetings, meeting_records
+from summarizer.text.grounding import grounded
 
 TEXT = (
     "U.S. Secretary of State George Shultz met Turkish Foreign Minister Vahit Halefoglu in Ankara on Monday. "
@@ -112,7 +119,7 @@ def test_duplicate_meetings_merge() -> None:
 
 
 def test_unresolved_date_phrase_is_null_not_invented() -> None:
-    from summarizer.records import _date
+    from summarizer.records.build import _date
 
     assert _date("soon", "Leaders met.", PUB, "past") == (None, None)
     # The model's phrase wins; without one, the evidence sentence's own date expression is used.
@@ -152,8 +159,8 @@ def test_agreement_with_ungrounded_parties_is_dropped() -> None:
 
 
 def test_miscounted_sentence_is_re_anchored_by_the_copied_summary() -> None:
-    from summarizer.records import anchor
-    from summarizer.sentences import AGREEMENT_CUES
+    from summarizer.articles.sentences import AGREEMENT_CUES
+    from summarizer.records.build import anchor
 
     # The model says sentence 1 (the meeting) for the signing: sentence 2 matches the summary far better.
     signing = "The United States and Turkey signed a defense cooperation agreement"
@@ -184,7 +191,7 @@ def test_agreement_whose_number_is_off_by_two_keeps_its_own_sentence() -> None:
 
 def _split_scanning_whole_sentence(text: str) -> list[tuple[int, int, str]]:
     """split_sentences as it was: the abbreviation check searched the whole sentence so far."""
-    from summarizer import sentences
+    from summarizer.articles import sentences
 
     out: list[sentences.Sentence] = []
     start = 0
@@ -243,7 +250,7 @@ def test_split_sentences_checks_abbreviations_on_the_tail_only(pieces: list[str]
     ],
 )
 def test_agreement_evidence_needs_agreement_wording(sentence: str, kept: bool) -> None:
-    from summarizer.sentences import states_agreement
+    from summarizer.articles.sentences import states_agreement
 
     assert states_agreement(sentence) is kept
 
@@ -263,7 +270,7 @@ def test_agreement_evidence_needs_agreement_wording(sentence: str, kept: bool) -
     ],
 )
 def test_sentences_that_deny_an_agreement(sentence: str, denied: bool) -> None:
-    from summarizer.sentences import denies_agreement
+    from summarizer.articles.sentences import denies_agreement
 
     assert denies_agreement(sentence) is denied
 
@@ -284,7 +291,7 @@ def test_agreement_the_sentence_says_was_not_reached_is_dropped_but_a_rejection_
 
 
 def test_words_that_spell_iso_codes_are_not_countries() -> None:
-    from summarizer.names import canonical_country
+    from summarizer.text.names import canonical_country
 
     # "In implementing …" once made India a party of the Camp David statement (ISO code IN).
     assert [canonical_country(w) for w in ("In", "It", "No", "Me", "At", "Is")] == [None] * 6

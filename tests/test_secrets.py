@@ -162,7 +162,7 @@ def test_fake_server_key_not_leaked_by_eval_run(server: FakeOpenAI, tmp_path: Pa
 
 
 def test_fake_server_key_not_leaked_by_openai_batch_run(tmp_path: Path) -> None:
-    from summarizer.testing_batch import FakeBatchOpenAI
+    from summarizer.testing import FakeBatchOpenAI
 
     out = tmp_path / "results.jsonl"
     with FakeBatchOpenAI(models=("fake-model",), default=answer) as server:

@@ -14,14 +14,14 @@ import pytest
 from rapidfuzz import fuzz
 from test_align import _gold_as_prediction
 
-from summarizer.documents import load_document
+from summarizer.articles.documents import load_document
+from summarizer.articles.sentences import split_sentences
 from summarizer.evaluation import matrix
 from summarizer.evaluation.align import align, align_similarities, score_article
 from summarizer.evaluation.gold import GoldFile, load_gold
 from summarizer.evaluation.matrix import Similarities, agreement_similarities, meeting_similarities
 from summarizer.evaluation.similarity import Memo, agreement_similarity, meeting_similarity
 from summarizer.schemas import Agreement, ArticleSummary, Commitment, Evidence, Meeting, Participant
-from summarizer.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ["00_japan_russia_two_plus_two_2013", "03_japan_rok_us_camp_david_joint_statement_long"]

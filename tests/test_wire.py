@@ -15,9 +15,9 @@ import pytest
 from scripted import agreements, meetings
 
 from summarizer import Settings, Summarizer
-from summarizer.extraction import PASSES, AgreementPass, MeetingPass
+from summarizer.llm.wire import prompt_schema, response_class, tool_definitions
+from summarizer.passes.drafts import PASSES, AgreementPass, MeetingPass
 from summarizer.testing import FakeOpenAI, Reply, content, tool_call
-from summarizer.wire import prompt_schema, response_class, tool_definitions
 
 PROMPT_TARGET = 900  # fixed prompt tokens per pass (BENCHMARKS.md)
 

@@ -9,7 +9,7 @@ from conftest import ARTICLES, REFERENCE, ROOT
 from replies import AGREEMENTS_00, MEETINGS_00
 
 from summarizer import Settings, Summarizer
-from summarizer.documents import load_document
+from summarizer.articles.documents import load_document
 from summarizer.evaluation.gold import GoldFile, load_gold_dir
 from summarizer.evaluation.runner import EvalRun, run_eval
 from summarizer.schemas import ArticleSummary
@@ -50,7 +50,8 @@ def summaries() -> tuple[tuple[ArticleSummary, str], ...]:
 @lru_cache(maxsize=1)
 def small_run() -> EvalRun:
     with FakeOpenAI(default=answer) as server:
-        return run_eval(GOLD, settings=_settings(server), progress=False, limit=list(ARTICLES_USED))
+        settings = _settings(server)
+        return run_eval(GOLD, lambda: Summarizer(settings), progress=False, limit=list(ARTICLES_USED))
 
 
 @lru_cache(maxsize=1)

@@ -17,11 +17,8 @@ from typing import Any, Literal, NamedTuple, TypeVar
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from ..dates import compatible
-from ..grounding import locate
-from ..schemas import Agreement, ArticleSummary, Location, Meeting
-from .gold import GoldAgreement, GoldFile, GoldMeeting
-from .matchers import (
+from summarizer.evaluation.gold import GoldAgreement, GoldFile, GoldMeeting
+from summarizer.evaluation.matchers import (
     Counts,
     gold_people_key,
     location_matches,
@@ -31,8 +28,17 @@ from .matchers import (
     person_score,
     stated,
 )
-from .matrix import Similarities, agreement_similarities, meeting_similarities
-from .similarity import AGREEMENT_WEIGHTS, MEETING_WEIGHTS, Memo, agreement_similarity, meeting_similarity
+from summarizer.evaluation.matrix import Similarities, agreement_similarities, meeting_similarities
+from summarizer.evaluation.similarity import (
+    AGREEMENT_WEIGHTS,
+    MEETING_WEIGHTS,
+    Memo,
+    agreement_similarity,
+    meeting_similarity,
+)
+from summarizer.schemas import Agreement, ArticleSummary, Location, Meeting
+from summarizer.text.dates import compatible
+from summarizer.text.grounding import locate
 
 __all__ = [
     "AGREEMENT_FIELDS",

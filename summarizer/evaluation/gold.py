@@ -22,11 +22,11 @@ from pydantic import (
     model_validator,
 )
 
-from ..dates import validate_iso
-from ..documents import load_document
-from ..errors import GoldError
-from ..grounding import locate
-from ..vocab import AgreementKind, AgreementStatus, Channel, MeetingStatus
+from summarizer.articles.documents import load_document
+from summarizer.errors import GoldError
+from summarizer.text.dates import validate_iso
+from summarizer.text.grounding import locate
+from summarizer.vocab import AgreementKind, AgreementStatus, Channel, MeetingStatus
 
 __all__ = [
     "GoldAgreement",

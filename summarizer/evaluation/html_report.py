@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .._html_assets import badge, esc, page
-from ..schemas import Agreement, ArticleSummary, Meeting
-from .align import Decision
-from .gold import GoldAgreement, GoldFile, GoldMeeting
-from .runner import ArticleResult, EvalRun
+from summarizer.evaluation.align import Decision
+from summarizer.evaluation.gold import GoldAgreement, GoldFile, GoldMeeting
+from summarizer.evaluation.runner import ArticleResult, EvalRun
+from summarizer.schemas import Agreement, ArticleSummary, Meeting
+from summarizer.views.assets import badge, esc, page
 
 __all__ = ["eval_html"]
 

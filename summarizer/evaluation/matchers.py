@@ -27,9 +27,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 from scipy.optimize import linear_sum_assignment
 
-from ..names import canonical_country, canonical_party, name_key, strip_honorifics
-from ..schemas import Location, Participant
-from .gold import GoldLocation, GoldParticipant
+from summarizer.evaluation.gold import GoldLocation, GoldParticipant
+from summarizer.schemas import Location, Participant
+from summarizer.text.names import canonical_country, canonical_party, name_key, strip_honorifics
 
 __all__ = [
     "COMMITMENT_MIN",

@@ -33,10 +33,9 @@ from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from ..schemas import Agreement, Meeting
-from .gold import GoldAgreement, GoldMeeting
-from .matchers import COMMITMENT_MIN, dice, match_count, norm_text
-from .similarity import (
+from summarizer.evaluation.gold import GoldAgreement, GoldMeeting
+from summarizer.evaluation.matchers import COMMITMENT_MIN, dice, match_count, norm_text
+from summarizer.evaluation.similarity import (
     AGREEMENT_WEIGHTS,
     MEETING_WEIGHTS,
     QUOTE_FLOOR,
@@ -53,6 +52,7 @@ from .similarity import (
     meeting_sim,
     pred_view,
 )
+from summarizer.schemas import Agreement, Meeting
 
 __all__ = ["SMALL", "Similarities", "agreement_similarities", "meeting_similarities"]
 

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .align import ArticleScore
+from summarizer.evaluation.align import ArticleScore
 
 __all__ = [
     "HEADLINE_FIELDS",

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .runner import EvalRun
+from summarizer.evaluation.runner import EvalRun
 
 __all__ = ["comparison_markdown", "markdown_report", "print_report"]
 

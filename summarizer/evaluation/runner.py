@@ -11,21 +11,38 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Protocol
 
-from ..documents import Document, load_document
-from ..errors import SummarizerError
-from ..pipeline import Summarizer
-from ..schemas import ArticleSummary, schema_hash
-from ..settings import Settings
-from .align import ArticleScore, score_article
-from .gold import load_gold_dir
-from .metrics import compare, headline, summarize
+from summarizer.articles.documents import Document, load_document
+from summarizer.errors import SummarizerError
+from summarizer.evaluation.align import ArticleScore, score_article
+from summarizer.evaluation.gold import load_gold_dir
+from summarizer.evaluation.metrics import compare, headline, summarize
+from summarizer.schemas import ArticleSummary, schema_hash
 
-__all__ = ["ArticleResult", "EvalRun", "gate", "load_results", "run_eval"]
+__all__ = ["ArticleResult", "EvalRun", "Extractor", "gate", "load_results", "run_eval"]
+
+
+class Extractor(Protocol):
+    """What the harness runs: :class:`summarizer.Summarizer` is one (an async context manager)."""
+
+    async def asummarize(self, article: Document) -> ArticleSummary: ...
+
+    def describe(self) -> dict[str, Any]:
+        """The run's provenance: model, mode, base_url, cache."""
+        ...
+
+    async def __aenter__(self) -> Extractor: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
 
 RESULTS_VERSION = 1
 
@@ -86,24 +103,27 @@ def _empty(doc: Document) -> ArticleSummary:
 
 def run_eval(
     gold_dir: str | Path,
+    extractor: Callable[[], Extractor],
     articles_dir: str | Path | None = None,
-    settings: Settings | None = None,
     *,
     concurrency: int = 1,
     progress: bool = True,
     limit: list[str] | None = None,
 ) -> EvalRun:
-    """Extract every gold article (bounded concurrency) and score it."""
+    """Extract every gold article (bounded concurrency) and score it.
+
+    ``extractor`` makes the extractor, opened inside the run's event loop: for example
+    ``lambda: Summarizer(settings)``.
+    """
     gold_dir = Path(gold_dir)
     articles_dir = Path(articles_dir or gold_dir.parent / "articles")
     golds = load_gold_dir(gold_dir, articles_dir)
     if limit:
         golds = {k: v for k, v in golds.items() if any(k.startswith(p) for p in limit)}
     docs = {name: load_document(articles_dir / name) for name in golds}
-    settings = settings or Settings()
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()
-    outcomes = _run_sync(_extract_all(docs, settings, concurrency, progress))
+    outcomes, described = _run_sync(_extract_all(docs, extractor, concurrency, progress))
     results = []
     for name in sorted(golds):
         prediction, error, seconds = outcomes[name]
@@ -121,11 +141,7 @@ def run_eval(
         cost = None if cost is None or prov.cost_usd is None else cost + prov.cost_usd
         prompts.update(prov.prompts)
     provenance = {
-        "model": settings.model
-        if settings.local_model is None
-        else f"local:{Path(settings.local_model).name}",
-        "mode": settings.mode,
-        "base_url": settings.base_url,
+        **{key: described.get(key) for key in ("model", "mode", "base_url")},
         "prompts": prompts,
         "schema_hash": schema_hash(),
         "started_at": started.isoformat(),
@@ -134,7 +150,7 @@ def run_eval(
         "errors": sum(r.error is not None for r in results),
         "usage": usage,
         "cost_usd": None if cost is None else round(cost, 6),
-        "cache": settings.cache,
+        "cache": described.get("cache"),
     }
     return EvalRun(results, provenance)
 
@@ -151,13 +167,16 @@ def _run_sync(coro: Any) -> Any:
         return pool.submit(asyncio.run, coro).result()
 
 
+Outcomes = dict[str, tuple[ArticleSummary | None, str | None, float]]
+
+
 async def _extract_all(
-    docs: dict[str, Document], settings: Settings, concurrency: int, progress: bool
-) -> dict[str, tuple[ArticleSummary | None, str | None, float]]:
+    docs: dict[str, Document], extractor: Callable[[], Extractor], concurrency: int, progress: bool
+) -> tuple[Outcomes, dict[str, Any]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     semaphore = asyncio.Semaphore(concurrency)
-    out: dict[str, tuple[ArticleSummary | None, str | None, float]] = {}
+    out: Outcomes = {}
     columns = (
         TextColumn("eval"),
         BarColumn(),
@@ -165,7 +184,8 @@ async def _extract_all(
         TimeElapsedColumn(),
         TextColumn("{task.fields[failed]} failed"),
     )
-    async with Summarizer(settings) as summarizer:
+    async with extractor() as summarizer:
+        described = summarizer.describe()
         with Progress(*columns, disable=not progress, transient=True) as bar:
             task = bar.add_task("eval", total=len(docs), failed=0)
 
@@ -182,7 +202,7 @@ async def _extract_all(
                     bar.advance(task)
 
             await asyncio.gather(*(one(name, doc) for name, doc in docs.items()))
-    return out
+    return out, described
 
 
 def load_results(path: str | Path) -> EvalRun:

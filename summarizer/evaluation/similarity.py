@@ -32,10 +32,18 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..dates import compatible
-from ..schemas import Agreement, Meeting
-from .gold import GoldAgreement, GoldMeeting
-from .matchers import Names, SetMemo, dice, gold_people_key, norm_text, parties_key, people_key
+from summarizer.evaluation.gold import GoldAgreement, GoldMeeting
+from summarizer.evaluation.matchers import (
+    Names,
+    SetMemo,
+    dice,
+    gold_people_key,
+    norm_text,
+    parties_key,
+    people_key,
+)
+from summarizer.schemas import Agreement, Meeting
+from summarizer.text.dates import compatible
 
 __all__ = [
     "AGREEMENT_WEIGHTS",

@@ -1,0 +1,1 @@
+"""Articles in: documents and loaders, sentences, chunks."""

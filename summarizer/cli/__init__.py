@@ -1,0 +1,1 @@
+"""The command line (typer): a thin layer over the library."""

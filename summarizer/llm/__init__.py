@@ -1,0 +1,1 @@
+"""The model behind an OpenAI-compatible API: client, failures, prices, wire format, transport, cache, local server."""

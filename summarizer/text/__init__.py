@@ -1,0 +1,1 @@
+"""Text helpers that know nothing of records: dates, names, grounding of spans in the article."""
