@@ -18,6 +18,7 @@ from summarizer.errors import (
     PromptError,
     SummarizerError,
 )
+from summarizer.llm.local import exit_on_sigterm
 from summarizer.settings import Settings
 
 __all__ = [
@@ -157,6 +158,7 @@ def configure_logging() -> None:
     instructor logs every failed attempt at ERROR; the commands report failures themselves,
     so it is silenced unless a level is set.
     """
+    exit_on_sigterm()  # SIGTERM unwinds like an exit: a --local server is stopped cleanly
     secret = None
     try:
         settings = Settings()

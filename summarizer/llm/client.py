@@ -8,6 +8,7 @@ failure leaves this module through :func:`summarizer.llm.failures.to_error`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -16,7 +17,7 @@ import openai
 from instructor.v2.core.response import handle_response_model
 from pydantic import BaseModel
 
-from summarizer.errors import ConfigurationError, SummarizerError
+from summarizer.errors import ConfigurationError, SummarizerError, TransportError
 from summarizer.llm.cache import ResponseCache
 from summarizer.llm.failures import to_error
 from summarizer.llm.http import httpx
@@ -40,13 +41,18 @@ MODES: dict[str, instructor.Mode] = {
 class LLM:
     """Structured calls to one OpenAI-compatible endpoint.
 
-    ``transport`` / ``async_transport`` replace the network (tests, proxies).
+    ``transport`` / ``async_transport`` replace the network (tests); without them requests
+    take the proxies of the environment unless ``trust_env`` is false (our own local server).
+    ``server_exited(wait)`` (our own local server) returns the error to report instead of a
+    transport failure when the server has died.
     """
 
     settings: Settings
     transport: httpx.BaseTransport | None = None
     async_transport: httpx.AsyncBaseTransport | None = None
     cache: ResponseCache | None = None
+    trust_env: bool = True
+    server_exited: Callable[[float], SummarizerError | None] | None = None
 
     def __post_init__(self) -> None:
         if self.settings.base_url is None and self.settings.api_key is None:
@@ -76,7 +82,11 @@ class LLM:
     def client(self) -> instructor.Instructor:
         if self._sync is None:
             transport = ModelTransport(
-                self.transport, cache=self.cache, cache_mode=self.settings.cache, policy=self._policy()
+                self.transport,
+                cache=self.cache,
+                cache_mode=self.settings.cache,
+                policy=self._policy(),
+                trust_env=self.trust_env,
             )
             http = httpx.Client(transport=transport, timeout=self.settings.timeout)
             raw = openai.OpenAI(http_client=http, **self._client_kwargs())
@@ -88,7 +98,11 @@ class LLM:
     def aclient(self) -> instructor.AsyncInstructor:
         if self._async is None:
             transport = AsyncModelTransport(
-                self.async_transport, cache=self.cache, cache_mode=self.settings.cache, policy=self._policy()
+                self.async_transport,
+                cache=self.cache,
+                cache_mode=self.settings.cache,
+                policy=self._policy(),
+                trust_env=self.trust_env,
             )
             http = httpx.AsyncClient(transport=transport, timeout=self.settings.timeout)
             raw = openai.AsyncOpenAI(http_client=http, **self._client_kwargs())
@@ -141,7 +155,9 @@ class LLM:
     def api_client(self) -> openai.AsyncOpenAI:
         """A plain async client for the endpoint's other APIs (files, batches): same URL, key,
         time-out and transport retries as the model client, no response cache. Close it after use."""
-        transport = AsyncModelTransport(self.async_transport, cache_mode="off", policy=self._policy())
+        transport = AsyncModelTransport(
+            self.async_transport, cache_mode="off", policy=self._policy(), trust_env=self.trust_env
+        )
         http = httpx.AsyncClient(transport=transport, timeout=self.settings.timeout)
         return openai.AsyncOpenAI(http_client=http, **self._client_kwargs())
 
@@ -182,7 +198,11 @@ class LLM:
         return result  # type: ignore[no-any-return]
 
     def _error(self, exc: BaseException) -> SummarizerError:
-        return to_error(exc, self.settings, secret=self._client_kwargs()["api_key"])
+        error = to_error(exc, self.settings, secret=self._client_kwargs()["api_key"])
+        if self.server_exited is not None and isinstance(error, TransportError):
+            # A server that crashed drops the connection a moment before it is reaped.
+            return self.server_exited(2.0) or error
+        return error
 
     def close(self) -> None:
         for client in self._clients:

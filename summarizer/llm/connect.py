@@ -56,7 +56,14 @@ def connect(
     if settings.cache != "off":
         cache = ResponseCache(settings.resolved_cache_path(), readonly=settings.cache == "replay")
     try:
-        llm = LLM(settings, transport=transport, async_transport=async_transport, cache=cache)
+        llm = LLM(
+            settings,
+            transport=transport,
+            async_transport=async_transport,
+            cache=cache,
+            trust_env=local is None,  # our own loopback server: never through a proxy
+            server_exited=local.exited if local is not None else None,
+        )
     except BaseException:
         if cache is not None:
             cache.close()

@@ -5,26 +5,43 @@ stop it when done, so the local model goes through exactly the same openai +
 instructor + cache path as a hosted one, runs in its own process (its memory is
 returned when it exits, a hung generation can be killed), and turns the forced
 tool's JSON schema into a grammar (constrained decoding).
+
+The server dies with the process that started it, however that process ends: it runs
+under :mod:`summarizer.llm.launcher`, which watches a pipe only we hold open (see there),
+in a process group of its own. If it dies during a request, the request fails with a
+:class:`LocalModelError` naming its exit code or signal and the last line of its log.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from summarizer.errors import LocalModelError
+from summarizer.llm import launcher
 from summarizer.llm.http import httpx
 from summarizer.llm.test_model import TEST_MODEL, fetch_test_model
 from summarizer.settings import Settings
 
-__all__ = ["HF_DEFAULT", "LocalServer", "model_alias", "replay_overrides", "resolve_model"]
+__all__ = [
+    "HF_DEFAULT",
+    "LocalServer",
+    "exit_on_sigterm",
+    "exit_status",
+    "model_alias",
+    "replay_overrides",
+    "resolve_model",
+]
 
 
 HF_DEFAULT = "hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf"
@@ -91,9 +108,31 @@ def available_memory() -> int | None:
     return None
 
 
+def exit_status(returncode: int) -> str:
+    """``exit code 1`` or ``signal SIGSEGV`` for a :class:`subprocess.Popen` return code."""
+    if returncode >= 0:
+        return f"exit code {returncode}"
+    try:
+        return f"signal {signal.Signals(-returncode).name}"
+    except ValueError:
+        return f"signal {-returncode}"
+
+
+def exit_on_sigterm() -> None:
+    """Make SIGTERM a normal exit (status 143) of the main thread, so that ``finally`` blocks
+    and context managers run: the CLI calls it, and a local server is stopped cleanly.
+    Does nothing outside the main thread (only it may set signal handlers)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
+
 @dataclass
 class LocalServer:
-    """A llama-cpp-python server process serving one GGUF model on loopback."""
+    """A llama-cpp-python server process serving one GGUF model on loopback.
+
+    ``server_command`` replaces llama.cpp's server (tests: a stand-in); ``{port}`` in it is
+    replaced by the port to serve on.
+    """
 
     model_path: Path
     n_ctx: int = 8192
@@ -101,7 +140,9 @@ class LocalServer:
     startup_timeout: float = 180.0
     alias: str = "local"
     request_timeout: float = 900.0
+    server_command: Sequence[str] | None = None
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
+    _lifeline: int | None = field(default=None, init=False, repr=False)
     _log: Any = field(default=None, init=False, repr=False)
 
     @classmethod
@@ -117,6 +158,8 @@ class LocalServer:
         )
 
     def command(self, port: int) -> list[str]:
+        if self.server_command is not None:
+            return [arg.replace("{port}", str(port)) for arg in self.server_command]
         threads = self.n_threads or max(1, os.cpu_count() or 1)
         return [
             sys.executable,
@@ -150,28 +193,81 @@ class LocalServer:
                 f"about {need / 2**30:.1f} GiB needed (lower --local-ctx or free memory)"
             )
         port = _free_port()
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
-        self._proc = subprocess.Popen(self.command(port), stdout=self._log, stderr=subprocess.STDOUT)
+        self._launch(self.command(port))
+        try:
+            base_url = self._wait_ready(port)
+        except BaseException:
+            self.stop()
+            raise
+        # A client time-out does not stop the server generating: never retry one.
+        return {
+            "base_url": base_url,
+            "model": self.alias,
+            "mode": "tools",
+            "max_transport_retries": 0,
+            "timeout": self.request_timeout,
+        }
+
+    def _wait_ready(self, port: int) -> str:
+        """The server's base URL once it answers ``GET /v1/models``."""
+        assert self._proc is not None
         base_url = f"http://127.0.0.1:{port}/v1"
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
-                raise LocalModelError(f"local model server exited ({self._proc.returncode}): {self._tail()}")
-            try:
-                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
-                    # A client time-out does not stop the server generating: never retry one.
-                    return {
-                        "base_url": base_url,
-                        "model": self.alias,
-                        "mode": "tools",
-                        "max_transport_retries": 0,
-                        "timeout": self.request_timeout,
-                    }
+                status = exit_status(self._proc.returncode)
+                raise LocalModelError(f"local model server exited ({status}): {self._tail()}")
+            try:  # our own loopback server: never through a proxy
+                if httpx.get(f"{base_url}/models", timeout=2, trust_env=False).status_code == 200:
+                    return base_url
             except httpx.HTTPError:
                 pass
-            time.sleep(0.5)
-        self.stop()
+            time.sleep(0.2)
         raise LocalModelError(f"local model server did not start within {self.startup_timeout:.0f}s")
+
+    def _launch(self, command: list[str]) -> None:
+        """Start ``command`` under the launcher, holding the only write end of its lifeline pipe."""
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server
+        if os.name != "posix":  # pragma: no cover - no pipe watching: stopped by stop() only
+            self._proc = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+            return
+        read_end, self._lifeline = os.pipe()  # not inherited by other children (PEP 446)
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-I", launcher.__file__, str(read_end), *command],
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                pass_fds=(read_end,),
+                start_new_session=True,  # its own process group: a terminal's Ctrl-C goes to us only
+            )
+        except BaseException:
+            os.close(self._lifeline)
+            self._lifeline = None
+            raise
+        finally:
+            os.close(read_end)
+
+    @property
+    def pid(self) -> int | None:
+        """The process id of the launcher (the server's parent), while it runs."""
+        return self._proc.pid if self._proc is not None else None
+
+    def exited(self, wait: float = 0.0) -> LocalModelError | None:
+        """The error to report if the server has exited (waiting up to ``wait`` seconds for it
+        to finish dying, after a dropped connection); ``None`` while it runs."""
+        if self._proc is None:
+            return None
+        try:
+            returncode = self._proc.wait(timeout=wait) if wait > 0 else self._proc.poll()
+        except subprocess.TimeoutExpired:
+            return None
+        if returncode is None:
+            return None
+        return LocalModelError(
+            f"the local model server exited ({exit_status(returncode)}) during a request; "
+            f"its last log line: {self._tail()}"
+        )
 
     def _tail(self) -> str:
         if self._log is None:
@@ -181,14 +277,22 @@ class LocalServer:
         return lines[-1][:300] if lines else "no output"
 
     def stop(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.terminate()
+        """Stop the server (SIGTERM, then SIGKILL) and wait for it; safe to call twice."""
+        proc, self._proc = self._proc, None
+        if self._lifeline is not None:
+            os.close(self._lifeline)  # EOF: the launcher stops the server and exits
+            self._lifeline = None
+        if proc is not None and proc.poll() is None:
+            if os.name != "posix":  # pragma: no cover
+                proc.terminate()
             try:
-                self._proc.wait(timeout=10)
+                proc.wait(timeout=launcher.GRACE + 5)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
-        self._proc = None
+                if os.name == "posix":  # the launcher is alive, so its group id is still ours
+                    os.killpg(proc.pid, signal.SIGKILL)
+                else:  # pragma: no cover
+                    proc.kill()
+                proc.wait()
         if self._log is not None:
             self._log.close()
             self._log = None

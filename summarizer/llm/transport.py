@@ -1,10 +1,14 @@
-"""httpx transports under the openai client: response cache, transport retries, usage.
+"""httpx transports under the openai client: response cache, transport retries, usage, proxies.
 
 Transport faults (429 honouring ``Retry-After``, 5xx, timeouts, dropped
 connections) are retried here with a tenacity policy (exponential back-off with
 jitter), below instructor, so a fault in the middle of a re-ask chain does not
 restart the chain. Every HTTP attempt and every response's token usage is counted
 in the :class:`CallStats` of the current context (see :func:`track`).
+
+The network below them is :func:`network_transport`: a client with a custom transport
+gets no proxies from httpx, so it routes each request as a plain httpx client does
+(``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``ALL_PROXY`` per URL scheme, ``NO_PROXY`` exceptions).
 """
 
 from __future__ import annotations
@@ -29,7 +33,16 @@ from summarizer.errors import CacheMissError
 from summarizer.llm.cache import ResponseCache, request_key
 from summarizer.llm.http import httpx
 
-__all__ = ["AsyncModelTransport", "CallStats", "ModelTransport", "RetryPolicy", "current_stats", "track"]
+__all__ = [
+    "AsyncModelTransport",
+    "CallStats",
+    "ModelTransport",
+    "RetryPolicy",
+    "async_network_transport",
+    "current_stats",
+    "network_transport",
+    "track",
+]
 
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 
@@ -83,6 +96,44 @@ def track() -> Iterator[CallStats]:
         yield stats
     finally:
         _STATS.reset(token)
+
+
+class _Network(httpx.BaseTransport):
+    """Sends through a plain ``httpx.Client``: it picks the direct or proxy connection per URL."""
+
+    def __init__(self, trust_env: bool) -> None:
+        self.client = httpx.Client(trust_env=trust_env)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.client.send(request)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class _AsyncNetwork(httpx.AsyncBaseTransport):
+    """Sends through a plain ``httpx.AsyncClient``: it picks the direct or proxy connection per URL."""
+
+    def __init__(self, trust_env: bool) -> None:
+        self.client = httpx.AsyncClient(trust_env=trust_env)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.client.send(request)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def network_transport(*, trust_env: bool = True) -> httpx.BaseTransport:
+    """The network as httpx reaches it without a custom transport: with ``trust_env``, the
+    proxies of the environment (``HTTP(S)_PROXY``, ``ALL_PROXY``, ``NO_PROXY``, chosen per
+    request URL) and ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``; without it, always direct."""
+    return _Network(trust_env)
+
+
+def async_network_transport(*, trust_env: bool = True) -> httpx.AsyncBaseTransport:
+    """The async :func:`network_transport`."""
+    return _AsyncNetwork(trust_env)
 
 
 class _RetryableStatus(Exception):
@@ -200,7 +251,7 @@ def _rebuild(response: httpx.Response, content: bytes, request: httpx.Request) -
 
 
 class ModelTransport(httpx.BaseTransport):
-    """Sync transport: cache, then retries around ``inner``."""
+    """Sync transport: cache, then retries around ``inner`` (default: :func:`network_transport`)."""
 
     def __init__(
         self,
@@ -209,8 +260,9 @@ class ModelTransport(httpx.BaseTransport):
         cache: ResponseCache | None = None,
         cache_mode: str = "read-write",
         policy: RetryPolicy | None = None,
+        trust_env: bool = True,
     ) -> None:
-        self.inner = inner or httpx.HTTPTransport()
+        self.inner = inner or network_transport(trust_env=trust_env)
         self.core = _Core(cache, cache_mode, policy or RetryPolicy())
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -238,7 +290,7 @@ class ModelTransport(httpx.BaseTransport):
 
 
 class AsyncModelTransport(httpx.AsyncBaseTransport):
-    """Async transport: cache, then retries around ``inner``."""
+    """Async transport: cache, then retries around ``inner`` (default: :func:`async_network_transport`)."""
 
     def __init__(
         self,
@@ -247,8 +299,9 @@ class AsyncModelTransport(httpx.AsyncBaseTransport):
         cache: ResponseCache | None = None,
         cache_mode: str = "read-write",
         policy: RetryPolicy | None = None,
+        trust_env: bool = True,
     ) -> None:
-        self.inner = inner or httpx.AsyncHTTPTransport()
+        self.inner = inner or async_network_transport(trust_env=trust_env)
         self.core = _Core(cache, cache_mode, policy or RetryPolicy())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
