@@ -186,7 +186,13 @@ class Summarizer:
             cached=stats.cache_hits > 0 and stats.requests == 0,
             warnings=warnings,
         )
-        source = Source(id=doc.id, title=doc.title, published=doc.published, content_hash=doc.content_hash)
+        source = Source(
+            id=doc.id,
+            title=doc.title,
+            published=doc.published,
+            url=doc.meta.get("url") or None,  # JSONL "url", the page's URL, a corpus header's URL:
+            content_hash=doc.content_hash,
+        )
         summary = ArticleSummary(
             summary=overview,
             meetings=meetings,

@@ -3,11 +3,18 @@
 Validators enforce the rules of docs/labeling.md. When validated with a context
 ``{"text": article_text}``, every evidence quote must be found in the text and its
 offsets must point at it.
+
+The display hooks of :class:`ArticleSummary` (``_repr_html_``, ``_repr_markdown_``,
+``to_dataframe``) are views registered with :func:`register_view`. This module imports no
+view: the first time a hook finds its view missing, it imports the plugin module named by
+:data:`VIEW_PLUGIN` (``summarizer.views.notebook``) by name, which registers them. So the
+hooks work after ``import summarizer.schemas`` alone and with the lazily imported package.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 from collections.abc import Callable
 from datetime import date, datetime
@@ -31,6 +38,7 @@ from summarizer.vocab import AgreementKind, AgreementStatus, Channel, MatchKind,
 
 __all__ = [
     "SCHEMA_VERSION",
+    "VIEW_PLUGIN",
     "Agreement",
     "ArticleSummary",
     "Commitment",
@@ -228,8 +236,8 @@ class ArticleSummary(_Model):
                 raise ValueError(f"{agreement.id}.meeting_id {agreement.meeting_id!r} names no meeting")
         return self
 
-    # Display and frames come from summarizer.views, which registers them at import
-    # (summarizer/__init__.py imports it): the contract imports no view.
+    # Display and frames are views (summarizer.views.notebook registers them); the contract
+    # imports no view module: see _view for how the plugin is found at first use.
     def _repr_html_(self) -> str:
         return str(_view("html")(self))
 
@@ -242,6 +250,7 @@ class ArticleSummary(_Model):
 
 
 _VIEWS: dict[str, Callable[..., Any]] = {}
+VIEW_PLUGIN = "summarizer.views.notebook"  # imported by name the first time a view is missing
 
 
 def register_view(name: str, view: Callable[..., Any]) -> None:
@@ -250,10 +259,21 @@ def register_view(name: str, view: Callable[..., Any]) -> None:
 
 
 def _view(name: str) -> Callable[..., Any]:
+    """The registered view ``name``.
+
+    When none is registered yet, the plugin module :data:`VIEW_PLUGIN` is imported by name
+    (``importlib``, not an ``import`` statement: the contract stays below the views floor, and
+    ``import summarizer`` stays cheap); it registers the built-in views at import. A view
+    registered before that first use is kept, not replaced by the built-in one.
+    """
+    if name not in _VIEWS:
+        mine = dict(_VIEWS)
+        importlib.import_module(VIEW_PLUGIN)
+        _VIEWS.update(mine)
     try:
         return _VIEWS[name]
     except KeyError:
-        raise RuntimeError(f"no {name!r} view registered: import summarizer.views.notebook") from None
+        raise RuntimeError(f"no {name!r} view registered (plugin {VIEW_PLUGIN} registers none)") from None
 
 
 @lru_cache(maxsize=1)

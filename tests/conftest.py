@@ -18,6 +18,16 @@ REFERENCE = ARTICLES / "00_japan_russia_two_plus_two_2013.txt"
 _ENV_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL")
 
 
+_PROXY_AND_CI_VARS = (
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY",
+)
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never see the developer's keys or settings; caches go to a temp dir."""
@@ -26,7 +36,11 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
         if name.startswith("SUMMARIZER_") or name in _ENV_VARS:
             monkeypatch.delenv(name, raising=False)
+    for name in _PROXY_AND_CI_VARS:  # a developer's proxy or CI runner must not reach the fake servers
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # no user settings file
     # Scripted replies pin exact records: the rule-based backfill of agreements the model
     # left out is off here and tested on its own (tests/test_backfill.py, backfill=True).
     monkeypatch.setenv("SUMMARIZER_BACKFILL", "0")

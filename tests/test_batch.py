@@ -87,7 +87,13 @@ def articles(n: int = N, fail500: tuple[int, ...] = (), fail429: tuple[int, ...]
 
 
 async def batch(
-    server: FakeOpenAI, docs: list[Any], out: Path, *, concurrency: int = 4, retry_failed: bool = False
+    server: FakeOpenAI,
+    docs: list[Any],
+    out: Path,
+    *,
+    concurrency: int = 4,
+    retry_failed: bool = False,
+    **kwargs: Any,
 ) -> BatchReport:
     settings = make_settings(server)
     return await run_batch(
@@ -97,6 +103,7 @@ async def batch(
         concurrency=concurrency,
         retry_failed=retry_failed,
         progress=False,
+        **kwargs,
     )
 
 
@@ -270,7 +277,10 @@ def test_fake_server_batch_cli_kill9_then_resume(tmp_path: Path) -> None:
 
         rerun = subprocess.run(args, env=cli_env(), capture_output=True, text=True, timeout=120)
         assert rerun.returncode == 0, rerun.stderr
-        assert f"{n - done_before} ok, 0 failed, {done_before} skipped" in rerun.stdout
+        assert rerun.stdout.startswith(
+            f"batch: {n} articles: {n} ok, 0 failed ({n - done_before} processed this run: "
+            f"{n - done_before} ok, 0 failed; {done_before} skipped;"
+        )
         assert len(server.chat_requests) - sent == 2 * (n - done_before)
 
     raw = out.read_bytes()
@@ -296,7 +306,7 @@ def test_fake_server_batch_cli_reports_failures_with_exit_1(tmp_path: Path) -> N
             timeout=120,
         )
     assert proc.returncode == 1, proc.stderr
-    assert proc.stdout.startswith("batch: 3 ok, 1 failed, 0 skipped")
+    assert proc.stdout.startswith("batch: 4 articles: 3 ok, 1 failed (4 processed this run: 3 ok, 1 failed;")
     assert "Traceback" not in proc.stderr
     bad = {key[0]: record for key, record in latest_results(out).items()}["bad"]
     assert bad["error_type"] == "InputError" and "not valid UTF-8" in bad["error"]

@@ -14,11 +14,18 @@ from replies import AGREEMENTS_00, MEETINGS_00
 
 from summarizer.testing import FakeOpenAI, tool_call
 
+_PROXIES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
 
 def cli(
-    *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None
+    *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    """Run ``python -m summarizer ARGS`` without the developer's settings, keys or proxies."""
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SUMMARIZER_", "OPENAI_")) and k.lower() not in _PROXIES
+    }
     full_env["SUMMARIZER_BACKFILL"] = "0"  # scripted replies pin exact records (see conftest)
     full_env.update(env or {})
     return subprocess.run(
@@ -27,6 +34,7 @@ def cli(
         capture_output=True,
         text=True,
         env=full_env,
+        cwd=cwd,
         timeout=120,
     )
 
@@ -121,11 +129,14 @@ def test_cli_bad_input_files(tmp_path: Path, content: bytes, needle: str) -> Non
     assert_one_line_error(proc, 2, needle)
 
 
-def test_cli_missing_file_and_directory(tmp_path: Path) -> None:
+def test_cli_missing_file_and_empty_directory(tmp_path: Path) -> None:
     assert_one_line_error(
-        cli("summarize", str(tmp_path / "nope.txt"), "--base-url", "http://x:1/v1"), 2, "cannot read"
+        cli("summarize", str(tmp_path / "nope.txt"), "--base-url", "http://x:1/v1"), 2, "no such file"
     )
-    assert_one_line_error(cli("summarize", str(tmp_path), "--base-url", "http://x:1/v1"), 2, "is a directory")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")  # a directory is read like batch reads it
+    assert_one_line_error(
+        cli("summarize", str(tmp_path), "--base-url", "http://x:1/v1"), 2, "no article found"
+    )
 
 
 def test_cli_bad_header_date(tmp_path: Path) -> None:
@@ -191,7 +202,10 @@ def test_cli_batch_via_openai_batch_against_fake_server(tmp_path: Path) -> None:
         proc = cli("batch", *paths, "-o", str(out), "-m", "fake-model", "--cache", "off", *args)
         assert proc.returncode == 0, proc.stderr
         assert "6 answered by the Batch API, 0 asked directly" in proc.stdout
-        assert "batch: 3 ok, 0 failed, 0 skipped" in proc.stdout
+        assert (
+            "batch: 3 articles: 3 ok, 0 failed (3 processed this run: 3 ok, 0 failed; 0 skipped;"
+            in proc.stdout
+        )
         assert "completed (6 done, 0 failed)" in proc.stderr  # progress: the batch's states
         assert len(server.batches) == 1 and server.chat_requests == []
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,8 +82,10 @@ def test_gate_fails_on_significant_drop_only() -> None:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m summarizer ARGS``; under GitHub Actions, without its job summary and annotations."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     return subprocess.run(
-        [sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "summarizer", *args], capture_output=True, text=True, timeout=300, env=env
     )
 
 

@@ -27,6 +27,16 @@ def test_summary_frames() -> None:
     assert "Sergey Lavrov" in set(people["name"])
     empty = to_dataframe(negative, "agreements")
     assert empty.empty and "agreement_id" in empty.columns
+    assert str(empty["n_evidence"].dtype) == "Int64"  # an empty frame keeps its columns' types
+    # every record row has its first evidence span; the evidence frame has every span
+    text = summaries()[0][1]
+    for start, end, quote in meetings[["evidence_start", "evidence_end", "evidence_quote"]].itertuples(
+        index=False
+    ):
+        assert text[start:end] == quote
+    spans = to_dataframe(summary, "evidence")
+    assert len(spans) == sum(len(r.evidence) for r in [*summary.meetings, *summary.agreements])
+    assert set(spans["record_type"]) == {"meeting", "agreement"}
     with pytest.raises(ValueError, match="unknown kind"):
         to_dataframe(summary, "topics")
 

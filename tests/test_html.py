@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import typer
-from conftest import ARTICLES
+from conftest import ARTICLES, REFERENCE
 from typer.testing import CliRunner
-from visual_data import GOLD, golds, small_run, summaries
+from visual_data import GOLD, answer, golds, small_run, summaries
 
+from summarizer import Document, Settings, Summarizer
+from summarizer.articles.loaders import iter_inputs
 from summarizer.cli.render import register
 from summarizer.evaluation.html_report import eval_html
 from summarizer.schemas import ArticleSummary
+from summarizer.testing import FakeOpenAI
+from summarizer.views.assets import esc
 from summarizer.views.html import batch_html, summary_html
 from summarizer.views.text import to_markdown
 
@@ -147,3 +153,87 @@ def test_render_command_batch_jsonl_and_results(tmp_path: Path) -> None:
     batch.write_text('{"id": "x", "status": "ok", "result": {"meetings": 3}}\n', encoding="utf-8")
     result = runner.invoke(cli(), ["render", str(batch), "--html", str(out)])
     assert result.exit_code == 2 and "out.jsonl:1: not a batch result line" in result.output
+
+
+# --- source URLs: carried through the pipeline, linked only when the scheme is safe -------------
+
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "\x01javascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "file:///etc/passwd",
+    "//evil.example/x",
+    "https:no-host",
+    "/relative/path",
+]
+
+
+class _Links(HTMLParser):
+    """Every ``href`` of a page, as the browser reads it (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [value or "" for name, value in attrs if name == "href"]
+
+
+def hrefs(page: str) -> list[str]:
+    parser = _Links()
+    parser.feed(page)
+    return parser.hrefs
+
+
+def with_url(url: str, source_id: str = "doc-1") -> ArticleSummary:
+    return ArticleSummary.model_validate({"summary": "s", "source": {"id": source_id, "url": url}})
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS, ids=repr)
+def test_summary_html_never_links_an_unsafe_url(url: str) -> None:
+    page = summary_html(with_url(url))
+    assert hrefs(page) == [] and "<a " not in page
+    assert esc(url) in page  # still shown, as text
+
+
+def test_summary_html_links_http_https_and_mailto_escaped() -> None:
+    url = 'https://example.com/a?b=1&c="x"><script>alert(1)</script>'
+    page = summary_html(with_url(url, source_id="x<1>"))
+    assert hrefs(page) == [url]
+    assert "<script>alert(1)" not in page and "&amp;c=&quot;x&quot;&gt;" in page
+    assert "x&lt;1&gt;" in page and "x<1>" not in page  # the id is escaped next to a link too
+    assert hrefs(summary_html(with_url("http://example.com/"))) == ["http://example.com/"]
+    assert hrefs(summary_html(with_url("mailto:desk@example.com"))) == ["mailto:desk@example.com"]
+
+
+def test_batch_html_never_links_an_unsafe_url() -> None:
+    page = batch_html([(with_url("javascript:alert(1)"), None), (with_url("https://example.com/n"), None)])
+    assert [h for h in hrefs(page) if not h.startswith("#")] == ["https://example.com/n"]
+
+
+def test_fake_server_source_url_from_jsonl_and_header_reaches_summary_and_page(tmp_path: Path) -> None:
+    body = REFERENCE.read_text(encoding="utf-8").split("\n\n", 1)[1]
+    lines = [
+        {"id": "ref", "text": body, "published": "2013-11-02", "url": "https://example.com/news/ref"},
+        {"id": "bad", "text": body, "published": "2013-11-02", "url": "javascript:alert(1)"},
+        {"id": "none", "text": body, "published": "2013-11-02"},
+    ]
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    docs = [d for d in iter_inputs([str(path)]) if isinstance(d, Document)]
+    header = "URL: https://example.com/news/header\nDATE: 2013-11-02\n\n" + body
+    with FakeOpenAI(default=answer) as server:
+        settings = Settings(base_url=server.base_url, model="fake-model", cache="off")
+        with Summarizer(settings) as summarizer:
+            results = [summarizer.summarize(d) for d in docs]
+            from_header = summarizer.summarize(header)
+    assert [r.source.url for r in results] == ["https://example.com/news/ref", "javascript:alert(1)", None]
+    assert from_header.source.url == "https://example.com/news/header"
+    assert results[0].meetings and results[0].source.id == "ref"
+    page = batch_html([(r, None) for r in results])
+    assert [h for h in hrefs(page) if not h.startswith("#")] == ["https://example.com/news/ref"]
+    assert "javascript:alert(1)" in page  # shown as text only

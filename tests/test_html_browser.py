@@ -121,3 +121,45 @@ def test_batch_page_in_browser(tmp_path: Path) -> None:
 def test_eval_report_in_browser(tmp_path: Path) -> None:
     dom, _ = open_page(tmp_path, "eval", eval_html(small_run(), golds()))
     assert "<svg" in dom and ">match<" in dom and "gold a3" in dom
+
+
+# Test-only probe for links: clicks every link that is not a plain web, mail or in-page link (a
+# javascript: one would run here and mark the body), then lists the schemes the browser parsed.
+LINK_PROBE = """<script>
+window.addEventListener('load', function(){
+  var links = Array.prototype.slice.call(document.querySelectorAll('a[href]'));
+  links.forEach(function(a){
+    if (['http:', 'https:', 'mailto:'].indexOf(a.protocol) < 0 && a.getAttribute('href').charAt(0) !== '#')
+      a.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}));
+  });
+  setTimeout(function(){
+    document.body.setAttribute('data-protocols', links.map(function(a){ return a.protocol; }).join(' '));
+  }, 200);
+});
+</script>"""
+
+PWN = "document.body.setAttribute('data-pwned','1')"
+
+
+@pytest.mark.parametrize(
+    "url", [f"javascript:void({PWN})", f"JaVaScRiPt:void({PWN})", f"java\tscript:void({PWN})"], ids=repr
+)
+def test_unsafe_source_url_is_no_link_in_browser(tmp_path: Path, url: str) -> None:
+    from summarizer.schemas import ArticleSummary
+
+    bad = ArticleSummary.model_validate({"summary": "s", "source": {"id": "bad", "url": url}})
+    good = ArticleSummary.model_validate(
+        {"summary": "s", "source": {"id": "good", "url": "https://example.com/n?a=1&b=2"}}
+    )
+    page = tmp_path / "links.html"
+    html = batch_html([(bad, None), (good, None)])
+    page.write_text(html.replace("</body>", LINK_PROBE + "</body>"), encoding="utf-8")
+    dom = chromium(tmp_path, "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
+    body = _body(dom)
+    assert "data-pwned" not in body
+    protocols = re.search(r'data-protocols="([^"]*)"', body)
+    assert protocols is not None, body
+    # In-page links (#r0, #r1) resolve against the file: page; the only other link is the https one.
+    assert sorted(set(protocols.group(1).split())) == ["file:", "https:"]
+    assert 'href="https://example.com/n?a=1&amp;b=2"' in dom
+    assert "void(" in dom  # the unsafe URL is still shown, as text

@@ -1,4 +1,4 @@
-"""Batch inputs: text, HTML and JSONL files, directories and stdin.
+"""Article inputs of every command (summarize, batch): text, HTML and JSONL files, directories, stdin.
 
 :func:`iter_inputs` turns command-line paths into a stream of :class:`Document`
 and :class:`InputFailure` items; one bad input never stops the others. Document
@@ -34,6 +34,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
 # Raw HTML is mostly markup: accept pages up to this multiple of the text limit.
 HTML_BYTES_FACTOR = 10
+_HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]", re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -205,14 +206,17 @@ def _read_stdin() -> bytes:
 def iter_inputs(paths: list[str], max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Document | InputFailure]:
     """Documents and failures for ``paths``: files, directories, or ``-`` for stdin.
 
-    Stdin holds one article (id ``stdin``, or the corpus header's ``ID:``), or JSONL
-    articles when its first non-blank character is ``{``.
+    Stdin holds one article (id ``stdin``, or the corpus header's ``ID:``), JSONL
+    articles when its first non-blank character is ``{``, or an HTML page when it starts
+    with ``<!DOCTYPE html`` or ``<html``.
     """
     for arg in paths:
         if arg == "-":
             data = _read_stdin()
-            jsonl = data.lstrip()[:1] == b"{"
-            for item in _load_bytes(data, "<stdin>", "stdin", ".jsonl" if jsonl else ".txt", max_chars):
+            start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+            jsonl = start[:1] == b"{"
+            suffix = ".jsonl" if jsonl else ".html" if _HTML_START.match(start[:64]) else ".txt"
+            for item in _load_bytes(data, "<stdin>", "stdin", suffix, max_chars):
                 if isinstance(item, Document) and not jsonl and item.meta.get("id"):
                     item = replace(item, id=item.meta["id"])
                 yield item

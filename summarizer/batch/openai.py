@@ -10,7 +10,8 @@ answer (its tokens priced at ``BATCH_DISCOUNT``), and validation, grounding, re-
 the results file and resume are the direct path's. A request the batch did not answer (an
 error line, a failed or expired batch) goes to the server directly. The batches submitted are
 noted next to the results file until the run ends: a rerun after an interruption waits for
-them instead of paying twice.
+them instead of paying twice. The results file's lock is held from before the results are
+read to the last line, so a second run never submits the same requests.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from openai.types import Batch
 
 from summarizer.articles.documents import Document
 from summarizer.articles.loaders import InputFailure
-from summarizer.batch.run import BatchReport, SummarizerSource, latest_results, run_batch, settled
+from summarizer.batch.lock import results_lock
+from summarizer.batch.run import BatchReport, SummarizerSource, _run_locked, latest_results, settled
 from summarizer.errors import ConfigurationError, LLMError, SummarizerError, TransportError
 from summarizer.llm.cache import request_key
 from summarizer.llm.client import LLM
@@ -304,12 +306,30 @@ async def run_openai_batch(
     progress: bool = True,
     poll_interval: float = 30.0,
     notify: Callable[[str], None] = lambda message: None,
+    wait: bool = False,
 ) -> tuple[BatchReport, BatchAPIReport]:
     """:func:`~summarizer.batch.run_batch` with first answers from the OpenAI Batch API.
 
     ``summarizer`` is a fresh :class:`Summarizer` (its async client not yet used; the caller
     closes it) or a factory (closed here). ``notify`` receives one line per batch event.
+    The results file's lock is taken first, as :func:`~summarizer.batch.run_batch` takes it.
     """
+    async with results_lock(out_path, wait=wait, notify=notify):
+        return await _run_openai_locked(
+            inputs, out_path, summarizer, concurrency, retry_failed, progress, poll_interval, notify
+        )
+
+
+async def _run_openai_locked(
+    inputs: Iterable[Document | InputFailure],
+    out_path: str | Path,
+    summarizer: SummarizerSource,
+    concurrency: int,
+    retry_failed: bool,
+    progress: bool,
+    poll_interval: float,
+    notify: Callable[[str], None],
+) -> tuple[BatchReport, BatchAPIReport]:
     started = time.monotonic()
     out = Path(out_path)
     items = list(inputs)
@@ -330,9 +350,7 @@ async def run_openai_batch(
             await fetch.run({k: v for k, v in requests.items() if k not in cached}, state, api)
         prefilled = _Prefilled(fetch.answers, instance.llm.async_transport)
         instance.llm.async_transport = prefilled
-        report = await run_batch(
-            items, out, instance, concurrency=concurrency, retry_failed=retry_failed, progress=progress
-        )
+        report = await _run_locked(items, out, instance, concurrency, retry_failed, progress)
         state.unlink(missing_ok=True)
         api.unused = len(fetch.answers.keys() - prefilled.served)
     finally:

@@ -5,6 +5,9 @@ Each article ends as one JSON line appended to the results file, ``ok`` with its
 Lines are keyed by ``(id, content_hash)``; a reader takes the last line per key,
 so a rerun skips what is done (and, with ``retry_failed``, appends new attempts
 for what failed). A torn last line left by a killed run is cut off on resume.
+The report counts this run's work and, for every input article, the status of its
+latest line: what the results file holds, however many runs it took. A run holds
+the results file's lock (:mod:`summarizer.batch.lock`) from start to end.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any, Union
 
 from summarizer.articles.documents import Document
 from summarizer.articles.loaders import InputFailure
+from summarizer.batch.lock import results_lock
 from summarizer.errors import LLMError, SummarizerError
 from summarizer.llm.http import httpx
 from summarizer.llm.pricing import estimate_cost
@@ -34,11 +38,19 @@ SummarizerSource = Union[Summarizer, Callable[[], Summarizer]]
 
 @dataclass
 class BatchReport:
-    """What a batch did: article counts, token usage, cost and wall time."""
+    """The results file's state for the inputs, and what this run did: counts, tokens, cost, time.
+
+    ``articles``, ``total_ok`` and ``total_failed`` count the distinct input articles by the
+    status of their latest line, this run's or an earlier one's; ``ok``, ``failed`` and
+    ``skipped`` count this run's work.
+    """
 
     ok: int = 0
     failed: int = 0
     skipped: int = 0
+    articles: int = 0
+    total_ok: int = 0
+    total_failed: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = None
@@ -61,8 +73,9 @@ class BatchReport:
     def line(self) -> str:
         cost = "n/a" if self.cost_usd is None else f"${self.cost_usd:.4f}"
         return (
-            f"{self.ok} ok, {self.failed} failed, {self.skipped} skipped "
-            f"({self.tokens:,} tokens, cost {cost}, {self.seconds:.1f}s)"
+            f"{self.articles} articles: {self.total_ok} ok, {self.total_failed} failed "
+            f"({self.processed} processed this run: {self.ok} ok, {self.failed} failed; "
+            f"{self.skipped} skipped; {self.tokens:,} tokens, cost {cost}, {self.seconds:.1f}s)"
         )
 
 
@@ -250,6 +263,7 @@ class _Batch:
         self.appender = appender
         self.limiter = limiter
         self.report = BatchReport()
+        self.latest: dict[Key, bool] = {}  # input article → is its latest line ok
         self.update: Callable[[BatchReport], None] = lambda report: None
 
     def _usage(self, prompt: int, completion: int) -> None:
@@ -275,6 +289,7 @@ class _Batch:
         else:
             record = await self._summarize(item, head)
         await self.appender.write(record)
+        self.latest[(doc_id, content_hash)] = record["status"] == "ok"
         if record["status"] == "ok":
             self.report.ok += 1
         else:
@@ -310,11 +325,29 @@ async def run_batch(
     concurrency: int = 4,
     retry_failed: bool = False,
     progress: bool = True,
+    *,
+    wait: bool = False,
+    notify: Callable[[str], None] = lambda message: None,
 ) -> BatchReport:
     """Summarize ``inputs`` into ``out_path`` (JSONL), skipping what a previous run finished.
 
     ``summarizer`` is a :class:`Summarizer` (the caller closes it) or a factory (closed here).
+    Another run holding ``out_path``: :class:`~summarizer.batch.lock.ResultsInUseError`, or
+    with ``wait`` one line to ``notify`` and a wait for it to end.
     """
+    async with results_lock(out_path, wait=wait, notify=notify):
+        return await _run_locked(inputs, out_path, summarizer, concurrency, retry_failed, progress)
+
+
+async def _run_locked(
+    inputs: Iterable[Document | InputFailure],
+    out_path: str | Path,
+    summarizer: SummarizerSource,
+    concurrency: int,
+    retry_failed: bool,
+    progress: bool,
+) -> BatchReport:
+    """:func:`run_batch` for a caller that holds the results file's lock."""
     started = time.monotonic()
     out = Path(out_path)
     _cut_torn_tail(out)
@@ -331,6 +364,9 @@ async def run_batch(
     def pending() -> Iterator[Document | InputFailure]:
         for item in inputs:
             key = _key(item)
+            if key not in batch.latest:
+                previous = done.get(key)
+                batch.latest[key] = previous is not None and previous.get("status") == "ok"
             if key in seen or settled(item, done, retry_failed):
                 batch.report.skipped += 1
                 batch.update(batch.report)
@@ -353,6 +389,9 @@ async def run_batch(
         appender.close()
         if owned:
             await instance.aclose()
+    batch.report.articles = len(batch.latest)
+    batch.report.total_ok = sum(batch.latest.values())
+    batch.report.total_failed = batch.report.articles - batch.report.total_ok
     batch.report.slowdowns = limiter.slowdowns
     batch.report.seconds = time.monotonic() - started
     return batch.report

@@ -1,7 +1,11 @@
 """The ``batch`` command: many articles into a resumable JSONL results file.
 
 Registered on the main app with :func:`register`; ``python -m summarizer.cli.batch``
-runs it on its own.
+runs it on its own. Exit codes: 0 every input article's latest line is ok; 1 some
+article's latest line is an error (this run's or an earlier run's: ``--retry-failed``
+asks again), or the model call failed outright; 2 bad input or options; 3 bad
+configuration; 75 the results file is in use by another batch (``--wait`` waits);
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ from summarizer.cli._common import (
     ModeOpt,
     configure_logging,
     errors,
+    fail,
     local_flag,
     model_settings,
 )
 
-__all__ = ["main", "register"]
+__all__ = ["EXIT_FAILED", "EXIT_IN_USE", "main", "register"]
+
+EXIT_FAILED = 1  # some article's latest line is an error
+EXIT_IN_USE = 75  # EX_TEMPFAIL: another batch holds the results file; try again later
 
 
 def batch(
@@ -38,6 +46,10 @@ def batch(
         bool, typer.Option("--retry-failed", help="Retry articles whose latest line is an error.")
     ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="If another batch is writing the results file, wait for it to end."),
+    ] = False,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     mode: ModeOpt = None,
@@ -61,9 +73,14 @@ def batch(
     import asyncio
 
     from summarizer.articles.loaders import iter_inputs
+    from summarizer.batch.lock import ResultsInUseError
     from summarizer.batch.run import run_batch
     from summarizer.errors import InputError
     from summarizer.pipeline import Summarizer
+
+    def notify(message: str) -> None:
+        if progress:
+            typer.echo(message, err=True)
 
     with errors():
         if via not in ("direct", "openai-batch"):
@@ -77,40 +94,43 @@ def batch(
             check_settings(settings)  # before a local model would start
         items = list(iter_inputs(inputs, settings.max_chars))
         jobs = concurrency or settings.concurrency
-        if via == "direct":
-            report = asyncio.run(
-                run_batch(
-                    items,
-                    out,
-                    lambda: Summarizer(settings),
-                    concurrency=jobs,
-                    retry_failed=retry_failed,
-                    progress=progress,
+        try:
+            if via == "direct":
+                report = asyncio.run(
+                    run_batch(
+                        items,
+                        out,
+                        lambda: Summarizer(settings),
+                        concurrency=jobs,
+                        retry_failed=retry_failed,
+                        progress=progress,
+                        wait=wait,
+                        notify=notify,
+                    )
                 )
-            )
-        else:
-            from summarizer.batch.openai import run_openai_batch
+            else:
+                from summarizer.batch.openai import run_openai_batch
 
-            def notify(message: str) -> None:
-                if progress:
-                    typer.echo(message, err=True)
-
-            report, api = asyncio.run(
-                run_openai_batch(
-                    items,
-                    out,
-                    lambda: Summarizer(settings),
-                    concurrency=jobs,
-                    retry_failed=retry_failed,
-                    progress=progress,
-                    poll_interval=poll_interval,
-                    notify=notify,
+                report, api = asyncio.run(
+                    run_openai_batch(
+                        items,
+                        out,
+                        lambda: Summarizer(settings),
+                        concurrency=jobs,
+                        retry_failed=retry_failed,
+                        progress=progress,
+                        poll_interval=poll_interval,
+                        notify=notify,
+                        wait=wait,
+                    )
                 )
-            )
-            typer.echo(f"openai-batch: {api.line()}")
-    typer.echo(f"batch: {report.line()} -> {out}")
-    if report.failed:
-        raise typer.Exit(1)
+                typer.echo(f"openai-batch: {api.line()}")
+        except ResultsInUseError as exc:
+            raise fail(str(exc), EXIT_IN_USE) from None
+    hint = "; rerun with --retry-failed" if report.total_failed else ""
+    typer.echo(f"batch: {report.line()} -> {out}{hint}")
+    if report.total_failed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 def register(app: typer.Typer) -> None:

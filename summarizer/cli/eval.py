@@ -1,10 +1,16 @@
-"""``summarizer eval``: run and score the gold set, compare runs, gate against a baseline."""
+"""``summarizer eval``: run and score the gold set, compare runs, gate against a baseline.
+
+Exit codes of a run: 0 all good; 1 articles failed (extraction errors; not with
+``--allow-errors``); 4 the gate failed (a headline metric dropped significantly); 5 both
+(1 + 4). Bad input, configuration and other errors keep their usual codes (2, 3, 1).
+"""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -15,9 +21,42 @@ from summarizer.cli._common import (
     ModelOpt,
     ModeOpt,
     errors,
-    fail,
     make_settings,
+    output_dir_option,
+    output_option,
 )
+from summarizer.errors import InputError
+
+if TYPE_CHECKING:
+    from summarizer.evaluation.runner import EvalRun
+
+EXIT_ARTICLES_FAILED = 1
+EXIT_GATE_FAILED = 4  # both at once: 5 (the two added)
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """An output file that cannot be written is bad input: one line, exit 2."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(f"cannot write {exc.filename or 'output'}: {exc.strerror or exc}") from None
+
+
+def _paired(before: EvalRun, run: EvalRun, path: Path) -> EvalRun:
+    """The baseline's scores of the run's articles (``--only`` runs a part of the gold set)."""
+    from summarizer.evaluation.runner import EvalRun
+
+    names = {r.article for r in run.results}
+    kept = [r for r in before.results if r.article in names]
+    missing = sorted(names - {r.article for r in kept})
+    if missing:
+        raise InputError(
+            f"{path}: the baseline has no scores for {len(missing)} article(s) of this run, "
+            f"first: {missing[0]} (write one with --update-baseline)"
+        )
+    return EvalRun(kept, before.provenance, before.n_boot)
+
 
 eval_app = typer.Typer(help="Evaluate extraction against hand-labelled gold files.")
 
@@ -35,7 +74,7 @@ def run(
     cache_path: Annotated[Optional[Path], typer.Option("--cache-path")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1)] = 1,
     only: Annotated[Optional[list[str]], typer.Option("--only", help="Article name prefixes.")] = None,
-    out: Annotated[Path, typer.Option("--out", help="Directory for results.json and report.md.")] = Path(
+    out: Annotated[Path, output_dir_option("--out", help="Directory for results.json and report.md.")] = Path(
         "results"
     ),
     baseline: Annotated[
@@ -47,17 +86,29 @@ def run(
     ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
     allow_errors: Annotated[
-        bool, typer.Option("--allow-errors", help="Exit 0 even if articles failed.")
+        bool,
+        typer.Option("--allow-errors", help="Failed articles do not fail the run (the gate still does)."),
     ] = False,
-    html: Annotated[Optional[Path], typer.Option("--html", help="Also write an HTML report here.")] = None,
+    html: Annotated[
+        Optional[Path], output_option("--html", help="Also write an HTML report here.", stdout=False)
+    ] = None,
+    junit: Annotated[
+        Optional[Path],
+        typer.Option("--junit", help="Also write JUnit XML here: a case per article and per gated metric."),
+    ] = None,
 ) -> None:
-    """Extract every gold article, score it, write results.json and report.md."""
+    """Extract every gold article, score it, write results.json and report.md.
+
+    Exit 1 when articles failed, 4 when the gate failed, 5 when both did.
+    """
     if ctx.invoked_subcommand is not None:
         return
-    from summarizer.evaluation.report import markdown_report, print_report
+    from summarizer.evaluation.report import github_annotations, markdown_report, print_report
     from summarizer.evaluation.runner import gate, load_results, run_eval
     from summarizer.pipeline import Summarizer
+    from summarizer.settings import github_actions
 
+    annotate, step_summary = github_actions()
     with errors():
         settings = make_settings(
             model=model, base_url=base_url, mode=mode, cache=cache, cache_path=cache_path, local_model=local
@@ -71,35 +122,55 @@ def run(
             limit=only,
         )
         print_report(result)
-        result.save(out / "results.json")
-        if html is not None:
-            from summarizer.evaluation.gold import load_gold_dir
-            from summarizer.evaluation.html_report import eval_html
+        with _writing():
+            result.save(out / "results.json")
+            if html is not None:
+                from summarizer.evaluation.gold import load_gold_dir
+                from summarizer.evaluation.html_report import eval_html
 
-            html.write_text(eval_html(result, load_gold_dir(gold, articles)), encoding="utf-8")
-        failures = None
+                html.write_text(eval_html(result, load_gold_dir(gold, articles)), encoding="utf-8")
+        failures = before = None
         if baseline is not None and not update_baseline:
-            failures = gate(result, load_results(baseline), max_drop)
-        report = markdown_report(result, failures)
-        (out / "report.md").write_text(report, encoding="utf-8")
-        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary_file:
-            with open(summary_file, "a", encoding="utf-8") as fh:
-                fh.write(report)
-        if update_baseline:
-            target = baseline or Path("evals/baseline.json")
-            result.save(target)
-            typer.echo(f"baseline written: {target}")
+            before = _paired(load_results(baseline), result, baseline)
+            failures = gate(result, before, max_drop)
+        with _writing():
+            report = markdown_report(result, failures)
+            (out / "report.md").write_text(report, encoding="utf-8")
+            if step_summary is not None:
+                with open(step_summary, "a", encoding="utf-8") as fh:
+                    fh.write(report)
+            if junit is not None:
+                from summarizer.evaluation.junit import junit_xml
+
+                junit.parent.mkdir(parents=True, exist_ok=True)
+                xml = junit_xml(result, before, failures or [], max_drop=max_drop)
+                junit.write_text(xml, encoding="utf-8")
+            if update_baseline:
+                target = baseline or Path("evals/baseline.json")
+                result.save(target)
+                typer.echo(f"baseline written: {target}")
     typer.echo(f"results: {out / 'results.json'} · report: {out / 'report.md'}")
+    if annotate:
+        for line in github_annotations(
+            result, failures, article_level="warning" if allow_errors else "error"
+        ):
+            typer.echo(line)
+    code = 0
     failed = [r for r in result.results if r.error]
     if failed and not allow_errors:
-        raise fail(f"{len(failed)} article(s) failed, first: {failed[0].article}: {failed[0].error}", 1)
+        typer.echo(
+            f"error: {len(failed)} article(s) failed, first: {failed[0].article}: {failed[0].error}", err=True
+        )
+        code += EXIT_ARTICLES_FAILED
     if failures:
         for line in failures:
             typer.echo(f"regression: {line}", err=True)
-        raise fail(f"{len(failures)} headline metric(s) dropped beyond {max_drop}", 1)
-    if failures is not None:
+        typer.echo(f"error: {len(failures)} headline metric(s) dropped beyond {max_drop}", err=True)
+        code += EXIT_GATE_FAILED
+    elif failures is not None:
         typer.echo(f"gate: no headline metric dropped beyond {max_drop} with significance")
+    if code:
+        raise typer.Exit(code)
 
 
 @eval_app.command("compare")

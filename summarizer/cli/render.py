@@ -1,29 +1,43 @@
-"""``summarizer render INPUT --html OUT.html``: an HTML page from batch output or eval results.
+"""``summarizer render INPUT --html OUT.html``: an HTML page from summaries or eval results.
 
-INPUT is either a JSONL file written by the batch command (one line per article:
-``{"id", "status": "ok", "result": <ArticleSummary>}`` or ``{"id", "status": "error",
-"error": ...}``; errors are listed as failures) or a ``results.json`` written by
-``summarizer eval`` (rendered as the eval report).
+INPUT is any of:
+
+* what ``summarizer summarize -f json`` prints: one summary (a JSON object) or a JSON list
+  of summaries; ``-f jsonl``: one summary per line;
+* a JSONL file written by the batch command (one line per article: ``{"id", "status":
+  "ok", "result": <ArticleSummary>}`` or ``{"id", "status": "error", "error": ...}``;
+  errors are listed as failures);
+* a ``results.json`` written by ``summarizer eval`` (rendered as the eval report).
+
+``--html -`` writes the page to stdout.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from summarizer.cli._common import errors, fail
+from summarizer.cli._common import errors, fail, is_stdout, output_option, write_output
 from summarizer.errors import InputError
-from summarizer.schemas import ArticleSummary
 
-__all__ = ["load_batch", "register"]
+if TYPE_CHECKING:
+    from summarizer.schemas import ArticleSummary
+
+__all__ = ["load_batch", "load_summaries", "register"]
+
+Items = list[tuple["ArticleSummary", Optional[str]]]
+Failures = list[tuple[str, str]]
 
 
 def _text_for(line: dict[str, Any], summary: ArticleSummary, articles: Path | None) -> str | None:
-    """The article text of a batch line, when it can be found and is the text that was summarised."""
-    from summarizer.articles.documents import load_document
+    """The article text of a summary, when it can be found and is the text that was summarised.
+
+    Files are read by the loader every command uses (HTML through trafilatura, JSONL by id).
+    """
+    from summarizer.articles.loaders import iter_inputs
 
     candidates: list[Path] = []
     for key in ("path", "file", "input"):
@@ -31,45 +45,95 @@ def _text_for(line: dict[str, Any], summary: ArticleSummary, articles: Path | No
             candidates.append(Path(line[key]))
     name = line.get("id") or summary.source.id
     if articles is not None and isinstance(name, str):
-        candidates += [articles / name, articles / f"{name}.txt", articles / f"{name}.md"]
+        candidates += [articles / name] + [articles / f"{name}{s}" for s in (".txt", ".md", ".html", ".htm")]
     for path in candidates:
         if not path.is_file():
             continue
-        try:
-            doc = load_document(path)
-        except InputError:
-            continue
-        if summary.source.content_hash in (None, doc.content_hash):
-            return doc.text
+        for doc in iter_inputs([str(path)]):
+            text = getattr(doc, "text", None)
+            if text is not None and summary.source.content_hash in (None, doc.content_hash):
+                return str(text)
     return None
 
 
-def load_batch(
-    path: Path, articles: Path | None = None
-) -> tuple[list[tuple[ArticleSummary, str | None]], list[tuple[str, str]]]:
-    """(summary, text or None) per ``ok`` line and (id, error) per ``error`` line of a batch JSONL."""
+def _summary(data: Any, where: str, *, label: str = "not a summary", at: str = "") -> ArticleSummary:
+    """``data`` as a summary; else an InputError naming ``where`` and the first problem."""
     from pydantic import ValidationError
 
-    items: list[tuple[ArticleSummary, str | None]] = []
-    failures: list[tuple[str, str]] = []
-    with path.open(encoding="utf-8") as fh:
-        for n, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                line = json.loads(raw)
-                if not isinstance(line, dict):
-                    raise ValueError("not a JSON object")
-                name = str(line.get("id") or f"line {n}")
-                if line.get("status", "ok") != "ok":
-                    failures.append((name, str(line.get("error") or line.get("status"))))
-                    continue
-                summary = ArticleSummary.model_validate(line["result"])
-            except (ValueError, KeyError, ValidationError) as exc:
-                first = str(exc).splitlines()[0]
-                raise InputError(f"{path}:{n}: not a batch result line: {first}") from None
-            items.append((summary, _text_for(line, summary, articles)))
+    from summarizer.schemas import ArticleSummary  # not at import: keeps the CLI's start-up light
+
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: {label}: {at or 'summary'}: expected a JSON object")
+    try:
+        return ArticleSummary.model_validate(data)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        loc = ".".join([at] * bool(at) + [str(p) for p in problem["loc"]]) or "summary"
+        raise InputError(f"{where}: {label}: {loc}: {problem['msg']}") from None
+
+
+def _is_batch_line(data: Any) -> bool:
+    return isinstance(data, dict) and ("result" in data or "status" in data)
+
+
+def _lines(path: Path, text: str, articles: Path | None, *, batch_only: bool) -> tuple[Items, Failures]:
+    """Batch result lines and (unless ``batch_only``) bare summary lines (``-f jsonl``)."""
+    items: Items = []
+    failures: Failures = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            line = json.loads(raw)
+        except ValueError as exc:
+            raise InputError(f"{where}: not a JSON line: {exc}") from None
+        if not _is_batch_line(line):
+            if batch_only or not isinstance(line, dict):
+                raise InputError(f"{where}: not a batch result line")
+            summary = _summary(line, where)
+            items.append((summary, _text_for({}, summary, articles)))
+            continue
+        name = str(line.get("id") or f"line {n}")
+        if line.get("status", "ok") != "ok":
+            failures.append((name, str(line.get("error") or line.get("status"))))
+            continue
+        if "result" not in line:
+            raise InputError(f"{where}: not a batch result line: no 'result'")
+        summary = _summary(line["result"], where, label="not a batch result line", at="result")
+        items.append((summary, _text_for(line, summary, articles)))
     return items, failures
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not valid UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def load_batch(path: Path, articles: Path | None = None) -> tuple[Items, Failures]:
+    """(summary, text or None) per ``ok`` line and (id, error) per ``error`` line of a batch JSONL."""
+    return _lines(path, _read(path), articles, batch_only=True)
+
+
+def load_summaries(path: Path, articles: Path | None = None) -> tuple[Items, Failures]:
+    """Summaries from batch JSONL or from ``summarize -f json`` / ``-f jsonl`` output:
+    (summary, article text or None) each, and (id, error) per failed batch line."""
+    text = _read(path)
+    try:
+        data = json.loads(text)
+    except ValueError:  # several lines: JSONL
+        return _lines(path, text, articles, batch_only=False)
+    if isinstance(data, list):
+        summaries = [_summary(item, f"{path}: item {n}") for n, item in enumerate(data, 1)]
+        return [(s, _text_for({}, s, articles)) for s in summaries], []
+    if _is_batch_line(data):  # a batch file of one line
+        return _lines(path, text, articles, batch_only=True)
+    summary = _summary(data, str(path))
+    return [(summary, _text_for({}, summary, articles))], []
 
 
 def _is_results(path: Path) -> bool:
@@ -86,8 +150,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("render")
     def render_cmd(
-        source: Annotated[Path, typer.Argument(help="Batch output (JSONL) or an eval results.json.")],
-        html: Annotated[Path, typer.Option("--html", help="Write the HTML page here.")],
+        source: Annotated[
+            Path,
+            typer.Argument(help="summarize -f json/jsonl output, batch output, or an eval results.json."),
+        ],
+        html: Annotated[Path, output_option("--html", help="Write the HTML page here.")],
         articles: Annotated[
             Optional[Path],
             typer.Option("--articles", help="Articles directory: highlights evidence in the text."),
@@ -116,9 +183,9 @@ def register(app: typer.Typer) -> None:
             else:
                 from summarizer.views.html import batch_html
 
-                items, failures = load_batch(source, articles)
+                items, failures = load_summaries(source, articles)
                 page = batch_html(items, failures, title=title or source.stem)
                 what = f"{len(items)} article(s), {len(failures)} failure(s)"
-        html.parent.mkdir(parents=True, exist_ok=True)
-        html.write_text(page, encoding="utf-8")
-        typer.echo(f"{html}: {what}")
+        write_output(html, page)
+        if not is_stdout(html):
+            typer.echo(f"{html}: {what}")

@@ -32,11 +32,21 @@ _OUTCOME = {
 
 # --- chart ---------------------------------------------------------------------------------------
 
-_LABEL_W, _BAR_W, _ROW_H, _PAD = 170, 430, 22, 24
+_BAR_W, _ROW_H, _PAD, _GAP = 430, 22, 24, 12
+# Width of one character of the chart's 12px text, taken wide (DejaVu Sans digits are 7.6 px):
+# every column is as wide as its longest text, so no label or number is ever cut off.
+_CHAR_W = 7.8
+
+
+def _width(texts: Sequence[str]) -> float:
+    return max((len(t) for t in texts), default=0) * _CHAR_W
 
 
 def _chart(kind: str, section: dict[str, Any]) -> str:
-    """Horizontal bars of F1 (evidence: grounding rate) with CI whiskers, one row per metric."""
+    """Horizontal bars of F1 (evidence: grounding rate) with CI whiskers, one row per metric.
+
+    Columns: label (right-aligned), bar, value, CI, counts; each sized to its longest text.
+    """
     rows: list[tuple[str, float, Sequence[float], str]] = []
     if section.get("object"):
         o = section["object"]
@@ -46,32 +56,39 @@ def _chart(kind: str, section: dict[str, Any]) -> str:
     if section.get("evidence"):
         e = section["evidence"]
         rows.append(("evidence (rate)", e["rate"], e["ci"], f"{e['located']}/{e['total']} located"))
-    width = _LABEL_W + _BAR_W + 220
+    cis = [f"[{ci[0]:.2f}, {ci[1]:.2f}]" for _, _, ci, _ in rows]
+    x0 = 8 + _width([r[0] for r in rows]) + 8  # bars start here; labels end 8 px before
+    x_value = x0 + _BAR_W + _GAP
+    x_ci = x_value + _width(["0.00"]) + _GAP / 2
+    x_counts = x_ci + _width(cis) + _GAP
+    width = round(x_counts + _width([r[3] for r in rows]) + 8)
     height = _PAD + _ROW_H * len(rows) + 6
-    x0 = _LABEL_W
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{esc(kind)} F1 with 95% confidence intervals">'
+        f'viewBox="0 0 {width} {height}" overflow="visible" '
+        'style="max-width:100%;height:auto;font-variant-numeric:tabular-nums" '
+        f'aria-label="{esc(kind)} F1 with 95% confidence intervals">'
     ]
     for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
         x = x0 + tick * _BAR_W
         out.append(f'<line x1="{x:.1f}" y1="{_PAD - 4}" x2="{x:.1f}" y2="{height - 4}" stroke="#e5e7eb"/>')
         out.append(f'<text x="{x:.1f}" y="{_PAD - 8}" text-anchor="middle" fill="#6b7280">{tick:g}</text>')
-    for i, (label, value, ci, counts) in enumerate(rows):
+    colour = "#2563eb" if kind == "meetings" else "#b45309"
+    for i, ((label, value, ci, counts), ci_text) in enumerate(zip(rows, cis, strict=True)):
         y = _PAD + i * _ROW_H
-        colour = "#2563eb" if kind == "meetings" else "#b45309"
         lo, hi = (x0 + max(0.0, min(1.0, v)) * _BAR_W for v in ci)
         tip = f"{label}: {value:.3f} (95% CI {ci[0]:.3f}–{ci[1]:.3f}; {counts})"
         out.append(
             f"<g><title>{esc(tip)}</title>"
-            f'<text x="{x0 - 6}" y="{y + 15}" text-anchor="end">{esc(label)}</text>'
-            f'<rect x="{x0}" y="{y + 4}" width="{value * _BAR_W:.1f}" height="{_ROW_H - 8}" fill="{colour}" '
-            f'fill-opacity="0.75" rx="2"/>'
+            f'<text x="{x0 - 8:.1f}" y="{y + 15}" text-anchor="end">{esc(label)}</text>'
+            f'<rect x="{x0:.1f}" y="{y + 4}" width="{value * _BAR_W:.1f}" height="{_ROW_H - 8}" '
+            f'fill="{colour}" fill-opacity="0.75" rx="2"/>'
             f'<line x1="{lo:.1f}" y1="{y + 11}" x2="{hi:.1f}" y2="{y + 11}" stroke="#111827" stroke-width="1.5"/>'
             f'<line x1="{lo:.1f}" y1="{y + 6}" x2="{lo:.1f}" y2="{y + 16}" stroke="#111827"/>'
             f'<line x1="{hi:.1f}" y1="{y + 6}" x2="{hi:.1f}" y2="{y + 16}" stroke="#111827"/>'
-            f'<text x="{x0 + _BAR_W + 8}" y="{y + 15}">{value:.2f} '
-            f'<tspan fill="#6b7280">[{ci[0]:.2f}, {ci[1]:.2f}] · {esc(counts)}</tspan></text></g>'
+            f'<text x="{x_value:.1f}" y="{y + 15}">{value:.2f}</text>'
+            f'<text x="{x_ci:.1f}" y="{y + 15}" fill="#6b7280">{ci_text}</text>'
+            f'<text x="{x_counts:.1f}" y="{y + 15}" fill="#6b7280">{esc(counts)}</text></g>'
         )
     out.append("</svg>")
     return "".join(out)

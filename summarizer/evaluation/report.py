@@ -1,4 +1,5 @@
-"""Eval reports: a terminal table and a Markdown report (pull requests, job summaries)."""
+"""Eval reports: a terminal table, a Markdown report (pull requests, job summaries) and
+GitHub Actions annotations."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from rich.table import Table
 
 from summarizer.evaluation.runner import EvalRun
 
-__all__ = ["comparison_markdown", "markdown_report", "print_report"]
+__all__ = ["comparison_markdown", "github_annotations", "markdown_report", "print_report"]
 
 
 def _ci(entry: dict[str, Any], measure: str = "f1") -> str:
@@ -136,3 +137,28 @@ def comparison_markdown(a: EvalRun, b: EvalRun, deltas: dict[str, dict[str, dict
         "- none"
     ]
     return "\n".join(lines) + "\n"
+
+
+def _escape(value: str, *, prop: bool = False) -> str:
+    """GitHub workflow-command escaping (``%``, CR, LF; in properties also ``:`` and ``,``)."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
+
+
+def github_annotations(
+    run: EvalRun, failures: list[str] | None = None, *, article_level: str = "error"
+) -> list[str]:
+    """``::error title=…::…`` lines: one per gate failure and one per failed article.
+
+    ``article_level`` is ``"warning"`` when failed articles do not fail the run (``--allow-errors``).
+    """
+    lines = []
+    for line in failures or []:
+        metric, _, reason = line.partition(": ")
+        title = _escape(f"eval gate: {metric} dropped", prop=True)
+        lines.append(f"::error title={title}::{_escape(reason or line)}")
+    for r in run.results:
+        if r.error:
+            title = _escape(f"eval: {r.article} failed", prop=True)
+            lines.append(f"::{article_level} title={title}::{_escape(r.error)}")
+    return lines

@@ -7,8 +7,16 @@ fragment can sit inside a notebook output without touching the notebook's own st
 from __future__ import annotations
 
 import html
+import re
+from urllib.parse import urlsplit
 
-__all__ = ["CSS", "SCRIPT", "attr", "badge", "esc", "fragment", "page"]
+__all__ = ["CSS", "LINK_SCHEMES", "SCRIPT", "attr", "badge", "esc", "fragment", "link", "page", "safe_url"]
+
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# What a browser drops before it reads a URL's scheme: C0 controls and spaces at either end,
+# tabs and newlines anywhere ("java\tscript:" is javascript:).
+_URL_EDGES = "".join(map(chr, range(0x21)))
+_URL_INNER = re.compile(r"[\t\n\r]")
 
 
 def esc(value: object) -> str:
@@ -23,6 +31,36 @@ def attr(**values: object) -> str:
         for name, value in values.items()
         if value is not None
     )
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it may become a link: absolute ``http``/``https`` with a host, or ``mailto:``.
+
+    Anything else (``javascript:``, ``data:``, ``file:``, relative or scheme-relative URLs, and
+    their obfuscated forms) is ``None``: show it as text, never as an ``href``.
+    """
+    if not url:
+        return None
+    cleaned = _URL_INNER.sub("", url.strip(_URL_EDGES))
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:  # e.g. an invalid IPv6 host
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in LINK_SCHEMES or any(ch < " " or ch == "\x7f" for ch in cleaned):
+        return None
+    if scheme == "mailto":
+        return cleaned if parts.path else None
+    return cleaned if parts.hostname else None
+
+
+def link(url: str | None, text: str | None = None) -> str:
+    """An escaped ``<a href>`` to ``url`` when :func:`safe_url` allows it, else its text, escaped."""
+    shown = esc(text if text is not None else url)
+    href = safe_url(url)
+    if href is None:
+        return shown
+    return f'<a{attr(href=href)} rel="noopener noreferrer">{shown}</a>'
 
 
 def badge(text: str, kind: str = "") -> str:

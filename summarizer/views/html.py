@@ -18,7 +18,7 @@ from datetime import date
 
 from summarizer.schemas import Agreement, ArticleSummary, Evidence, Meeting
 from summarizer.text.grounding import locate
-from summarizer.views.assets import attr, badge, esc, fragment, page
+from summarizer.views.assets import attr, badge, esc, fragment, link, page
 
 __all__ = ["batch_html", "summary_fragment", "summary_html"]
 
@@ -161,11 +161,9 @@ def _quotes(summary: ArticleSummary, prefix: str) -> str:
 
 def _header(summary: ArticleSummary, level: int) -> str:
     src = summary.source
-    meta = [x for x in (str(src.published) if src.published else None, src.id) if x]
+    meta = [esc(x) for x in (str(src.published) if src.published else None, src.id) if x]
     if src.url:
-        meta.append(f'<a href="{esc(src.url)}" rel="noopener">{esc(src.url)}</a>')
-    else:
-        meta = [esc(m) for m in meta]
+        meta.append(link(src.url))  # a link only for http(s) and mailto; else text
     out = f"<h{level}>{esc(src.title or src.id or 'Article')}</h{level}>"
     out += f"<div class=meta>{' · '.join(meta)}</div>" if meta else ""
     return out + (f"<p>{esc(summary.summary)}</p>" if summary.summary else "")

@@ -1,7 +1,9 @@
 """Notebook display of an ``ArticleSummary``: registers its HTML, Markdown and DataFrame views.
 
-Imported by ``summarizer/__init__.py``, so ``summary._repr_html_()`` works wherever the
-package is imported; the output contract itself imports no view.
+The output contract imports no view: the first time one of its display hooks finds no view,
+``summarizer.schemas`` imports this module by name (``schemas.VIEW_PLUGIN``), which registers
+them. So ``summary._repr_html_()`` works after ``import summarizer.schemas`` alone, and
+``import summarizer`` stays cheap (nothing here loads until a summary is displayed).
 """
 
 from __future__ import annotations

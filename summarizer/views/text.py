@@ -1,17 +1,20 @@
-"""Text renderings of summaries: JSON, YAML and a Markdown brief."""
+"""Text renderings of summaries: JSON, JSON Lines, YAML, CSV and a Markdown brief."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Sequence
 
 import yaml
 
 from summarizer.schemas import Agreement, ArticleSummary, Meeting
+from summarizer.views.tables import RECORD_COLUMNS, record_rows
 
-__all__ = ["FORMATS", "render", "to_markdown"]
+__all__ = ["FORMATS", "render", "to_csv", "to_markdown"]
 
-FORMATS = ("json", "markdown", "yaml")
+FORMATS = ("json", "jsonl", "markdown", "yaml", "csv")
 
 
 def _cell(text: str | None) -> str:
@@ -94,8 +97,27 @@ def to_markdown(summary: ArticleSummary) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def to_csv(summaries: Sequence[ArticleSummary]) -> str:
+    """One CSV row per meeting or agreement (``record_type``), with the article id and evidence span."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=RECORD_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(record_rows(summaries))
+    return out.getvalue()
+
+
 def render(summaries: Sequence[ArticleSummary], fmt: str) -> str:
-    """One or many summaries in ``fmt``; several JSON summaries make a JSON array."""
+    """One or many summaries in ``fmt``; several JSON summaries make a JSON array.
+
+    ``jsonl`` is one compact summary per line; ``csv`` one row per meeting or agreement.
+    """
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps(s.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":")) + "\n"
+            for s in summaries
+        )
+    if fmt == "csv":
+        return to_csv(summaries)
     if fmt == "json":
         data = [s.model_dump(mode="json") for s in summaries]
         return json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"
