@@ -214,3 +214,29 @@ def test_injected_transport_is_not_proxied_against_fake_server(
     finally:
         llm.close()
     assert proxy.seen == []
+
+
+def test_batch_goes_through_the_proxy_against_fake_server(
+    fake_openai: FakeOpenAI, proxy: _Proxy, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """``summarizer batch`` puts its 429 watch under the client: the network below it keeps the proxies."""
+    from summarizer import Summarizer
+    from summarizer.articles.documents import Document
+    from summarizer.batch.run import run_batch
+
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+
+    def answer(request: dict[str, Any]) -> Any:
+        if request["tool_choice"]["function"]["name"] == "MeetingPass":
+            return tool_call({"summary": "x", "meeting_sentences": [], "meetings": []})
+        return tool_call({"agreement_sentences": [], "agreements": []})
+
+    fake_openai.default = answer
+    doc = Document(text="The ministers of Norway and Iceland met in Oslo on Monday.", id="a1")
+    settings = _settings(fake_openai.base_url)
+    report = asyncio.run(
+        run_batch([doc], tmp_path / "out.jsonl", lambda: Summarizer(settings), concurrency=1, progress=False)
+    )
+    assert report.total_ok == 1 and report.total_failed == 0
+    assert fake_openai.chat_requests, "the fake server got no request"
+    assert proxy.seen and all(line.startswith("POST ") for line in proxy.seen)

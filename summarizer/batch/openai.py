@@ -38,7 +38,7 @@ from summarizer.llm.client import LLM
 from summarizer.llm.failures import one_line
 from summarizer.llm.http import httpx
 from summarizer.llm.pricing import estimate_cost
-from summarizer.llm.transport import current_stats
+from summarizer.llm.transport import async_network_transport, current_stats
 from summarizer.passes.drafts import PASSES
 from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings
@@ -260,7 +260,7 @@ class _Prefilled(httpx.AsyncBaseTransport):
 
     def __init__(self, answers: dict[str, dict[str, Any]], inner: httpx.AsyncBaseTransport | None) -> None:
         self.answers = answers
-        self.inner = inner or httpx.AsyncHTTPTransport()
+        self.inner = inner or async_network_transport()
         self.usage = {"prompt_tokens": 0, "completion_tokens": 0}
         self.served: set[str] = set()
 

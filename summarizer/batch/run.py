@@ -28,6 +28,7 @@ from summarizer.batch.lock import results_lock
 from summarizer.errors import LLMError, SummarizerError
 from summarizer.llm.http import httpx
 from summarizer.llm.pricing import estimate_cost
+from summarizer.llm.transport import async_network_transport
 from summarizer.pipeline import Summarizer
 
 __all__ = ["AdaptiveLimiter", "BatchReport", "latest_results", "run_batch", "settled"]
@@ -195,7 +196,8 @@ def _watch(summarizer: Summarizer, limiter: AdaptiveLimiter) -> None:
     """Put a 429 watch under the summarizer's async client (effective before its first call)."""
     inner = summarizer.llm.async_transport
     if not isinstance(inner, _RateWatch):
-        summarizer.llm.async_transport = _RateWatch(inner or httpx.AsyncHTTPTransport(), limiter.throttle)
+        network = inner or async_network_transport(trust_env=summarizer.llm.trust_env)
+        summarizer.llm.async_transport = _RateWatch(network, limiter.throttle)
 
 
 def _is_rate_limit(exc: BaseException) -> bool:
