@@ -179,7 +179,9 @@ def _stand_in(standin: Path, pidfile: Path, model: Path, mode: str) -> LocalServ
     )
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="Linux only: finds the server process through /proc"
+)
 @pytest.mark.parametrize(
     ("how", "sig", "returncode"),
     [
@@ -223,7 +225,7 @@ def test_stop_ends_server_and_launcher(standin: Path, model_file: Path, pidfile:
     server.stop()  # twice is fine
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG, /proc")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only: PR_SET_PDEATHSIG and /proc")
 def test_server_dies_with_a_killed_launcher(standin: Path, model_file: Path, pidfile: Path) -> None:
     server = _stand_in(standin, pidfile, model_file, "serve")
     server.start()
@@ -311,7 +313,9 @@ def test_cli_crash_mid_request_exits_3_with_stand_in_server(
     )
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="Linux only: finds the server process through /proc"
+)
 def test_cli_sigterm_stops_stand_in_server(standin: Path, model_file: Path, pidfile: Path) -> None:
     proc = _cli(standin, pidfile, model_file, "hang", "summarize", str(REFERENCE), "--local", "test")
     try:

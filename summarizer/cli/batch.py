@@ -11,7 +11,7 @@ configuration; 75 the results file is in use by another batch (``--wait`` waits)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -95,33 +95,21 @@ def batch(
         items = list(iter_inputs(inputs, settings.max_chars))
         jobs = concurrency or settings.concurrency
         try:
+            common: dict[str, Any] = {
+                "concurrency": jobs,
+                "retry_failed": retry_failed,
+                "progress": progress,
+                "wait": wait,
+                "notify": notify,
+            }
             if via == "direct":
-                report = asyncio.run(
-                    run_batch(
-                        items,
-                        out,
-                        lambda: Summarizer(settings),
-                        concurrency=jobs,
-                        retry_failed=retry_failed,
-                        progress=progress,
-                        wait=wait,
-                        notify=notify,
-                    )
-                )
+                report = asyncio.run(run_batch(items, out, lambda: Summarizer(settings), **common))
             else:
                 from summarizer.batch.openai import run_openai_batch
 
                 report, api = asyncio.run(
                     run_openai_batch(
-                        items,
-                        out,
-                        lambda: Summarizer(settings),
-                        concurrency=jobs,
-                        retry_failed=retry_failed,
-                        progress=progress,
-                        poll_interval=poll_interval,
-                        notify=notify,
-                        wait=wait,
+                        items, out, lambda: Summarizer(settings), poll_interval=poll_interval, **common
                     )
                 )
                 typer.echo(f"openai-batch: {api.line()}")
