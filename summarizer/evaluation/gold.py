@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -147,6 +147,8 @@ class GoldFile(_Strict):
     meetings: list[GoldMeeting] = []
     agreements: list[GoldAgreement] = []
     notes: str | None = None
+    language: str = Field("en", pattern=r"^[a-z]{2,3}$", description="ISO 639-1 code of the article text")
+    tags: list[Literal["hard_negative", "business", "labour", "diplomacy", "defense", "trade"]] = []
 
     @field_validator("published")
     @classmethod
