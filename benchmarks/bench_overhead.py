@@ -62,7 +62,7 @@ def measure(article: Path, runs: int, warmup: int = 5) -> dict[str, Any]:
             assert result.provenance is not None and result.provenance.attempts == len(bodies), (
                 result.provenance
             )
-            # No re-ask, nothing dropped; the backfill's additions are part of the measured path.
+            # No re-ask, nothing dropped.
             problems = [w for w in result.provenance.warnings if not w.startswith("added ")]
             assert not problems, problems
             c3 = time.process_time()

@@ -5,7 +5,8 @@ Method: each command runs in a fresh subprocess (the venv's ``summarizer`` scrip
 wall time from ``subprocess.run`` to exit, after 2 warm-up runs; median and p95 over the runs,
 and the median CPU time (user + system, of the child: less inflated by other work on the machine).
 ``--version`` is measured only when the command line has it. Also listed: whether the heavy
-modules (openai, instructor, pandas) are imported by ``import summarizer`` and the CLI module.
+modules (openai, instructor, pandas, numpy, httpx, pydantic-settings) are imported by
+``import summarizer`` and the CLI module.
 
 Usage: python benchmarks/bench_startup.py [--runs 20]
 """
@@ -24,7 +25,7 @@ from common import ROOT, stats_ms, write_result
 
 BIN = Path(sys.executable).parent
 SCRIPT = BIN / "summarizer"
-HEAVY = ("openai", "instructor", "pandas", "numpy")
+HEAVY = ("openai", "instructor", "pandas", "numpy", "httpx", "pydantic_settings")
 TARGET_MS = 300.0
 
 

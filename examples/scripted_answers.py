@@ -1,7 +1,8 @@
 """Hand-written model answers for the quickstart notebook, served by ``summarizer.testing.FakeOpenAI``.
 
-The pipeline makes two calls per article: ``MeetingPass`` (summary and meetings), then
-``AgreementPass``. The article reaches the model as numbered unique sentences (1-based),
+The pipeline asks by strategy (``Settings.strategy``): a ``Triage`` call (summary and the
+sentences that state records) then one call per flagged sentence (``MeetingsInSentence``,
+``AgreementsInSentence``), or the whole-article ``MeetingPass`` and ``AgreementPass``. The article reaches the model as numbered unique sentences (1-based),
 and an answer points at the sentence that states each record. These answers were written
 by hand for two articles (the reference article is the one in ``tests/replies.py``); every
 other article gets an empty answer. Nothing here is a model: it only lets the notebook run
@@ -10,6 +11,7 @@ without a key or a model.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from summarizer.testing import Reply, tool_call
@@ -127,13 +129,15 @@ ANSWERS: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
 ]
 
 
-def _listed(payload: dict[str, Any], records: str, listing: str) -> dict[str, Any]:
-    """The answer with its list of sentence numbers that state a record (when not written out)."""
-    return {listing: sorted({r["sentence"] for r in payload[records]}), **payload}
+def _focus(user: str) -> int | None:
+    """The sentence a per-sentence call asks about ("… sentence [5] states …")."""
+    match = re.search(r"sentence \[(\d+)\] states", user)
+    return int(match.group(1)) if match else None
 
 
 def answer(request: dict[str, Any]) -> Reply:
-    """The ``default`` of ``FakeOpenAI``: the scripted answer for the article in the request."""
+    """The ``default`` of ``FakeOpenAI``: the scripted answer for the article in the request, for
+    whichever call the strategy makes (triage, a whole-article pass, or one sentence's records)."""
     forced = request["tool_choice"]["function"]["name"]
     user = request["messages"][-1]["content"]
     meetings: dict[str, Any] = {"summary": "Nothing to report.", "meetings": []}
@@ -142,6 +146,19 @@ def answer(request: dict[str, Any]) -> Reply:
         if marker in user:
             meetings, agreements = m, a
             break
+    if forced == "Triage":
+        return tool_call(
+            {
+                "summary": meetings["summary"],
+                "meeting_sentences": sorted({r["sentence"] for r in meetings["meetings"]}),
+                "agreement_sentences": sorted({r["sentence"] for r in agreements["agreements"]}),
+            }
+        )
     if forced == "MeetingPass":
-        return tool_call(_listed(meetings, "meetings", "meeting_sentences"))
-    return tool_call(_listed(agreements, "agreements", "agreement_sentences"))
+        return tool_call(meetings)
+    if forced == "AgreementPass":
+        return tool_call(agreements)
+    n = _focus(user)
+    if forced == "MeetingsInSentence":
+        return tool_call({"meetings": [r for r in meetings["meetings"] if r["sentence"] == n]})
+    return tool_call({"agreements": [r for r in agreements["agreements"] if r["sentence"] == n]})

@@ -21,10 +21,17 @@ from summarizer.llm.connect import connect
 from summarizer.llm.http import httpx
 from summarizer.llm.pricing import estimate_cost
 from summarizer.llm.transport import CallStats, track
-from summarizer.passes.drafts import PASSES, AgreementDraft, AgreementPass, MeetingDraft, MeetingPass, salvage
-from summarizer.passes.plan import PassPlan, empty_answer, plan_passes
-from summarizer.records.backfill_agreements import backfill_agreements
-from summarizer.records.backfill_meetings import backfill_meetings
+from summarizer.passes.drafts import (
+    AgreementDraft,
+    AgreementPass,
+    AgreementsInSentence,
+    MeetingDraft,
+    MeetingPass,
+    MeetingsInSentence,
+    Triage,
+    salvage,
+)
+from summarizer.passes.plan import TOOLS, PassPlan, follow_up, plan_passes
 from summarizer.records.build import agreement_records, link_meetings, meeting_records
 from summarizer.schemas import ArticleSummary, Provenance, Source, Usage, schema_hash
 from summarizer.settings import Settings
@@ -66,7 +73,7 @@ class Summarizer:
 
     # -- extraction ---------------------------------------------------------------------
     def plan(self, doc: Document) -> list[PassPlan]:
-        """The passes for one article, per chunk: candidate sentences and messages (none when no candidate)."""
+        """The first model calls for one article, per chunk (the follow-ups depend on their answers)."""
         return plan_passes(doc, self.settings)
 
     def summarize(
@@ -75,52 +82,55 @@ class Summarizer:
         """Extract from raw text (a corpus header is read if present) or a :class:`Document`."""
         doc = self._document(article, published, title)
         started = datetime.now(timezone.utc)
+        tools = TOOLS[self.settings.strategy]
         with track() as stats:
             warnings: list[str] = []
-            plans = self.plan(doc)
             answers: dict[str, BaseModel] = {}
-            for p in plans:
-                try:
-                    answers[p.key] = (
-                        empty_answer(p, doc)
-                        if p.messages is None
-                        else self.llm.extract(p.model, p.messages, p.context, list(PASSES.values()))
-                    )
-                except ExtractionError as exc:
-                    answers[p.key] = self.salvage(p, exc, warnings)
+            plans = self.plan(doc)
+            stage = plans
+            while stage:
+                for p in stage:
+                    try:
+                        answers[p.key] = self.llm.extract(p.model, p.messages, p.context, tools)
+                    except ExtractionError as exc:
+                        answers[p.key] = self.salvage(p, exc, warnings)
+                stage = follow_up(doc, self.settings, stage, answers)
+                plans = plans + stage
             return self.assemble(doc, plans, answers, stats, warnings, started)
 
     async def asummarize(
         self, article: str | Document, *, published: date | str | None = None, title: str | None = None
     ) -> ArticleSummary:
-        """Async :meth:`summarize`: chunks run concurrently (in order for a local model); passes in order."""
+        """Async :meth:`summarize`: chunks run concurrently (in order for a local model), calls of
+        one chunk in order (they share the prompt prefix)."""
         doc = self._document(article, published, title)
         started = datetime.now(timezone.utc)
+        tools = TOOLS[self.settings.strategy]
         with track() as stats:
             warnings: list[str] = []
-            plans = self.plan(doc)
             answers: dict[str, BaseModel] = {}
+            done: list[PassPlan] = []
 
             async def run(chunk: list[PassPlan]) -> None:
-                for p in chunk:  # in order: the second pass reuses the first one's prompt prefix
-                    try:
-                        answers[p.key] = (
-                            empty_answer(p, doc)
-                            if p.messages is None
-                            else await self.llm.aextract(
-                                p.model, p.messages, p.context, list(PASSES.values())
-                            )
-                        )
-                    except ExtractionError as exc:
-                        answers[p.key] = self.salvage(p, exc, warnings)
+                stage = chunk
+                while stage:
+                    for p in stage:  # in order: each call reuses the previous one's prompt prefix
+                        try:
+                            answers[p.key] = await self.llm.aextract(p.model, p.messages, p.context, tools)
+                        except ExtractionError as exc:
+                            answers[p.key] = self.salvage(p, exc, warnings)
+                    done.extend(stage)
+                    stage = follow_up(doc, self.settings, stage, answers)
 
+            plans = self.plan(doc)
             groups = [[p for p in plans if p.chunk == c] for c in sorted({p.chunk for p in plans})]
             if self.settings.local_model is not None:  # one llama.cpp slot: keep its prefix cache warm
                 for group in groups:
                     await run(group)
             else:
                 await asyncio.gather(*(run(group) for group in groups))
-            return self.assemble(doc, plans, answers, stats, warnings, started)
+            done.sort(key=lambda p: (p.chunk, plans.index(p) if p in plans else len(plans)))
+            return self.assemble(doc, done, answers, stats, warnings, started)
 
     def summarize_file(self, path: str | Path, *, published: date | str | None = None) -> ArticleSummary:
         return self.summarize(self.load(path, published=published))
@@ -146,27 +156,29 @@ class Summarizer:
         sentences = plans[0].article if plans else unique_sentences(split_sentences(doc.text))
         meeting_drafts: list[MeetingDraft] = []
         agreement_drafts: list[AgreementDraft] = []
+        focus: list[int] = []  # article sentence numbers the triage flagged
         overview = ""
         for p in plans:  # chunk sentence numbers → article sentence numbers
             answer = answers[p.key]
-            if isinstance(answer, MeetingPass):
+            origin = f"model:{p.name}"
+            if isinstance(answer, Triage):
                 overview = overview or " ".join(answer.summary.split())
+                focus += [n + p.first for n in answer.agreement_sentences]
+            elif isinstance(answer, MeetingPass | MeetingsInSentence):
+                if isinstance(answer, MeetingPass):
+                    overview = overview or " ".join(answer.summary.split())
                 meeting_drafts += [
-                    d.model_copy(update={"sentence": d.sentence + p.first}) for d in answer.meetings
+                    d.from_call(origin, sentence=_number(p, d.sentence)) for d in answer.meetings
                 ]
-            elif isinstance(answer, AgreementPass):
+            elif isinstance(answer, AgreementPass | AgreementsInSentence):
                 agreement_drafts += [
-                    d.model_copy(update={"sentence": d.sentence + p.first}) for d in answer.agreements
+                    d.from_call(origin, sentence=_number(p, d.sentence)) for d in answer.agreements
                 ]
+        if not overview:
+            overview = " ".join(s.text for s in sentences[:2])  # nothing asked: the lead
         hashes = {k: v for p in plans for k, v in p.hashes.items()}
         meetings = meeting_records(meeting_drafts, sentences, doc.text, doc.published, warnings)
-        if self.settings.backfill:
-            meetings = backfill_meetings(meetings, sentences, doc.text, doc.published, warnings)
-        agreements = agreement_records(agreement_drafts, sentences, doc.text, doc.published, warnings)
-        if self.settings.backfill:
-            agreements = backfill_agreements(
-                agreements, meetings, sentences, doc.text, doc.published, warnings
-            )
+        agreements = agreement_records(agreement_drafts, sentences, doc.text, doc.published, warnings, focus)
         agreements = link_meetings(agreements, meetings)
         usage = stats.usage()
         provenance = Provenance(
@@ -223,6 +235,13 @@ class Summarizer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+def _number(plan: PassPlan, sentence: int) -> int:
+    """A draft's article sentence number: a per-sentence call is about its sentence, whatever
+    number the model wrote; otherwise the chunk's number, shifted to the article's."""
+    single = isinstance(plan.model, type) and plan.model in (MeetingsInSentence, AgreementsInSentence)
+    return (plan.focus[0] if single and plan.focus else sentence) + plan.first
 
 
 def summarize(

@@ -129,6 +129,8 @@ class Meeting(_Model):
     parties: list[str] = []
     topics: list[str] = []
     evidence: list[Evidence] = Field(min_length=1)
+    origin: str = Field("model", description="what made the record: 'model:<pass>' or 'rule:<name>'")
+    changed_by: list[str] = Field([], description="rules that changed or merged its fields ('rule:<name>')")
 
     @field_validator("participants")
     @classmethod
@@ -164,6 +166,8 @@ class Agreement(_Model):
     date: IsoDate | None = None
     meeting_id: str | None = None
     evidence: list[Evidence] = Field(min_length=1)
+    origin: str = Field("model", description="what made the record: 'model:<pass>' or 'rule:<name>'")
+    changed_by: list[str] = Field([], description="rules that changed or merged its fields ('rule:<name>')")
 
     @field_validator("parties")
     @classmethod

@@ -34,6 +34,7 @@ __all__ = [
     "Setting",
     "SettingSource",
     "Settings",
+    "Strategy",
     "config_file",
     "default_cache_dir",
     "default_config_file",
@@ -48,6 +49,7 @@ __all__ = [
 
 Mode = Literal["tools", "json_schema", "json", "md_json"]
 CacheMode = Literal["read-write", "replay", "off"]
+Strategy = Literal["passes", "triage", "per_sentence"]
 SettingSource = Literal["default", "file", ".env", "env", "flag"]
 
 CONFIG_ENV = "SUMMARIZER_CONFIG"
@@ -150,9 +152,10 @@ class Settings(BaseSettings):
         3000, ge=64, description="Article tokens per extraction chunk; longer articles are split."
     )
     chunk_overlap: int = Field(100, ge=0, description="Tokens of sentences shared by neighbouring chunks.")
-    backfill: bool = Field(
-        True,
-        description="Add agreements stated in plain words ('X and Y agreed to …') that the model left out.",
+    strategy: Strategy = Field(
+        "per_sentence",
+        description="How the model is asked: passes (two whole-article passes) | triage (which sentences, "
+        "then the passes) | per_sentence (which sentences, then one small question per sentence).",
     )
     context_window: int | None = Field(
         None, gt=0, description="Model context in tokens (default: local_ctx for a local model, else 128k)."

@@ -41,9 +41,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name.lower(), raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # no user settings file
-    # Scripted replies pin exact records: the rule-based backfill of agreements the model
-    # left out is off here and tested on its own (tests/test_backfill.py, backfill=True).
-    monkeypatch.setenv("SUMMARIZER_BACKFILL", "0")
+    # Scripted replies answer the two whole-article passes; tests of the triage and
+    # per-sentence strategies set the strategy themselves (tests/test_strategies.py).
+    monkeypatch.setenv("SUMMARIZER_STRATEGY", "passes")
 
 
 @pytest.fixture

@@ -233,7 +233,8 @@ def batch_cli(*args: str) -> list[str]:
 
 
 def cli_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    return {**env, "SUMMARIZER_STRATEGY": "passes"}  # the fake server answers the two passes
 
 
 def settled_request_count(server: FakeOpenAI, quiet: float = 0.5) -> int:

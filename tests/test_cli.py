@@ -26,7 +26,7 @@ def cli(
         for k, v in os.environ.items()
         if not k.startswith(("SUMMARIZER_", "OPENAI_")) and k.lower() not in _PROXIES
     }
-    full_env["SUMMARIZER_BACKFILL"] = "0"  # scripted replies pin exact records (see conftest)
+    full_env["SUMMARIZER_STRATEGY"] = "passes"  # they answer the two whole-article passes
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "summarizer", *args],

@@ -35,7 +35,7 @@ NEEDLES = (CANARY, CANARY[:-4])  # the whole key, and all of it but the four cha
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.delenv("SUMMARIZER_BACKFILL", raising=False)  # conftest's; these tests want defaults
+    monkeypatch.delenv("SUMMARIZER_STRATEGY", raising=False)  # conftest's; these tests want defaults
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

@@ -45,7 +45,7 @@ def test_prompt_front_matter_and_hash() -> None:
 def test_missing_variable_fails_loudly() -> None:
     with pytest.raises(PromptError, match="missing variable"):
         load_prompt("meetings").render(published=None)
-    assert "[1] A." in load_prompt("meetings").render(published=None, sentences=["A."])
+    assert "[1] A." in load_prompt("meetings").render(published=None, sentences=["A."], focus=[])
 
 
 def test_prompt_without_front_matter(tmp_path: Path) -> None:

@@ -1,10 +1,10 @@
-"""``summarizer eval`` as CI runs it: the recorded replay of the corpus, the gate's exit codes,
+"""``summarizer eval`` as CI runs it: the recorded replay of a set, the gate's exit codes,
 JUnit XML and GitHub Actions annotations.
 
-Each run is a real process replaying ``evals/cache.sqlite`` (no model, no network), as
+Each run is a real process replaying ``evals/news/dev/cache.sqlite`` (no model, no network), as
 ``.ci/run`` and ``.github/workflows/evals.yml`` do; worse runs are made from a copy of the
 cache with its answers deleted (every article fails) and a better baseline from a copy of
-``evals/baseline.json`` with perfect meeting counts (the gate fails).
+``evals/news/dev/baseline.json`` with perfect meeting counts (the gate fails).
 """
 
 from __future__ import annotations
@@ -20,9 +20,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-EVALS = ROOT / "evals"
+EVALS = ROOT / "evals" / "news" / "dev"  # 20 articles: a recorded set that replays in seconds
 N_ARTICLES = len(json.loads((EVALS / "baseline.json").read_text(encoding="utf-8"))["articles"])
 N_HEADLINE = len(json.loads((EVALS / "baseline.json").read_text(encoding="utf-8"))["headline"])
+_BASE = json.loads((EVALS / "baseline.json").read_text(encoding="utf-8"))
+F1 = f"{_BASE['headline']['meetings.object.f1']:.3f}"  # the recorded run's strict meetings F1
+FIRST = sorted(a["article"] for a in _BASE["articles"])[0]
+SECOND = sorted(a["article"] for a in _BASE["articles"])[1]
 
 
 def run_eval_cli(
@@ -101,10 +105,13 @@ def test_replay_passes_the_gate_and_writes_junit(tmp_path: Path) -> None:
     assert root.get("tests") == str(N_ARTICLES + N_HEADLINE)
     assert len(cases["articles"]) == N_ARTICLES and len(cases["gate"]) == N_HEADLINE
     first = cases["articles"][0]
-    assert first.get("name") == "00_japan_russia_two_plus_two_2013.txt"
-    assert "meetings: tp 3 · fp 0 · fn 0" in (first.findtext("system-out") or "")
+    assert first.get("name") == FIRST
+    counts = next(a for a in _BASE["articles"] if a["article"] == FIRST)["score"]["objects"]["meetings"]
+    assert f"meetings: tp {counts['tp']} · fp {counts['fp']} · fn {counts['fn']}" in (
+        first.findtext("system-out") or ""
+    )
     gate_case = next(c for c in cases["gate"] if c.get("name") == "meetings.object.f1")
-    assert "baseline 0.853 · current 0.853" in (gate_case.findtext("system-out") or "")
+    assert f"baseline {F1} · current {F1}" in (gate_case.findtext("system-out") or "")
 
 
 def test_gate_failure_exits_4_with_junit_failure_and_annotation(
@@ -122,30 +129,31 @@ def test_gate_failure_exits_4_with_junit_failure_and_annotation(
         env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)},
     )
     assert done.returncode == 4, done.stderr
-    assert "regression: meetings.object.f1: 1.000 → 0.853" in done.stderr
+    assert f"regression: meetings.object.f1: 1.000 → {F1}" in done.stderr
     assert "error: 1 headline metric(s) dropped beyond 0.02" in done.stderr
     assert "Traceback" not in done.stderr
     annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
-    assert annotations == [
-        "::error title=eval gate%3A meetings.object.f1 dropped::1.000 → 0.853 (Δ -0.147, "
-        "95%25 CI [-0.221, -0.070], p=0.000)"  # % escaped as GitHub reads it
-    ]
+    assert len(annotations) == 1
+    assert annotations[0].startswith(
+        f"::error title=eval gate%3A meetings.object.f1 dropped::1.000 → {F1} (Δ -"
+    )
+    assert "95%25 CI [" in annotations[0]  # % escaped as GitHub reads it
     assert "- ❌ meetings.object.f1" in summary.read_text(encoding="utf-8")  # the job summary
     root, cases = junit(tmp_path / "eval.xml")
     assert root.get("tests") == str(N_ARTICLES + N_HEADLINE) and root.get("failures") == "1"
     assert failed(cases["gate"]) == ["meetings.object.f1"] and failed(cases["articles"]) == []
     failure = next(c for c in cases["gate"] if c.get("name") == "meetings.object.f1").find("failure")
     assert failure is not None and failure.get("type") == "regression"
-    assert (failure.get("message") or "").startswith("meetings.object.f1: 1.000 → 0.853 (Δ -0.147")
+    assert (failure.get("message") or "").startswith(f"meetings.object.f1: 1.000 → {F1} (Δ -")
 
 
 def test_failed_articles_exit_1_with_junit_failures(tmp_path: Path, empty_cache: Path) -> None:
     done = run_eval_cli(
         tmp_path,
         "--only",
-        "00_",
+        FIRST[:4],
         "--only",
-        "09_",
+        SECOND[:4],
         "--out",
         str(tmp_path / "out"),
         "--junit",
@@ -154,16 +162,18 @@ def test_failed_articles_exit_1_with_junit_failures(tmp_path: Path, empty_cache:
         env={"GITHUB_ACTIONS": "true"},
     )
     assert done.returncode == 1, done.stderr
-    assert "error: 2 article(s) failed, first: 00_japan_russia_two_plus_two_2013.txt" in done.stderr
+    assert f"error: 2 article(s) failed, first: {FIRST}" in done.stderr
     annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
-    assert len(annotations) == 2 and all(a.startswith("::error title=eval%3A 0") for a in annotations)
+    assert len(annotations) == 2 and all(a.startswith("::error title=eval%3A ") for a in annotations)
     assert "::CacheMissError: " in annotations[0]
     root, cases = junit(tmp_path / "eval.xml")
     assert list(cases) == ["articles"]  # no baseline: no gate cases
     assert root.get("tests") == "2" and root.get("failures") == "2"
     failure = cases["articles"][0].find("failure")
     assert failure is not None and failure.get("type") == "CacheMissError"
-    assert "meetings: tp 0 · fp 0 · fn 3" in (cases["articles"][0].findtext("system-out") or "")
+    gold = next(a for a in _BASE["articles"] if a["article"] == FIRST)["score"]["objects"]["meetings"]
+    required = gold["tp"] + gold["fn"]  # the article's required gold meetings: all missed now
+    assert f"meetings: tp 0 · fp 0 · fn {required}" in (cases["articles"][0].findtext("system-out") or "")
 
 
 def test_failed_articles_and_gate_exit_5(tmp_path: Path, empty_cache: Path) -> None:
@@ -210,7 +220,13 @@ def test_allow_errors_leaves_the_gate_code_and_warns(tmp_path: Path, empty_cache
 def test_only_with_baseline_gates_the_same_articles(tmp_path: Path) -> None:
     """--only with a full baseline compares those articles (was: a ValueError traceback)."""
     done = run_eval_cli(
-        tmp_path, "--only", "00_", "--baseline", str(EVALS / "baseline.json"), "--out", str(tmp_path / "o")
+        tmp_path,
+        "--only",
+        FIRST[:4],
+        "--baseline",
+        str(EVALS / "baseline.json"),
+        "--out",
+        str(tmp_path / "o"),
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "gate: no headline metric dropped" in done.stdout
@@ -221,18 +237,18 @@ def test_baseline_without_the_articles_is_one_line_exit_2(tmp_path: Path) -> Non
     data["articles"] = data["articles"][1:]
     short = tmp_path / "short.json"
     short.write_text(json.dumps(data), encoding="utf-8")
-    done = run_eval_cli(tmp_path, "--only", "00_", "--baseline", str(short), "--out", str(tmp_path / "o"))
+    done = run_eval_cli(tmp_path, "--only", FIRST[:4], "--baseline", str(short), "--out", str(tmp_path / "o"))
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         f"error: {short}: the baseline has no scores for 1 article(s) of this run, first: "
-        "00_japan_russia_two_plus_two_2013.txt (write one with --update-baseline)"
+        f"{FIRST} (write one with --update-baseline)"
     ]
 
 
 def test_unwritable_junit_is_one_line_exit_2(tmp_path: Path) -> None:
     (tmp_path / "taken").mkdir()
     done = run_eval_cli(
-        tmp_path, "--only", "00_", "--out", str(tmp_path / "o"), "--junit", str(tmp_path / "taken")
+        tmp_path, "--only", FIRST[:4], "--out", str(tmp_path / "o"), "--junit", str(tmp_path / "taken")
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"error: cannot write {tmp_path / 'taken'}: ")

@@ -60,17 +60,19 @@ def _gates(job: dict[str, Any]) -> list[list[str]]:
     return [shlex.split(r) for r in runs(job) if r.startswith("summarizer eval ")]
 
 
-def test_replay_job_gates_corpus_and_heldout_and_uploads_junit() -> None:
+def test_replay_job_gates_news_dev_runs_the_oracle_and_uploads_junit() -> None:
     job = workflow()["jobs"]["replay"]
     gates = _gates(job)
-    assert len(gates) == 2
+    assert len(gates) == 1
     for args in gates:
         assert args[args.index("--cache") + 1] == "replay" and "--baseline" in args and "--junit" in args
         for flag in ("--cache-path", "--baseline"):
             assert (ROOT / args[args.index(flag) + 1]).is_file(), args
-    assert gates[1][gates[1].index("--baseline") + 1] == "evals/heldout/baseline.json"
-    held_out = next(s for s in job["steps"] if "evals/heldout" in str(s.get("run", "")))
-    assert held_out["if"] == "success() || failure()"  # reported even when the corpus gate failed
+    assert gates[0][gates[0].index("--baseline") + 1] == "evals/news/dev/baseline.json"
+    oracle = next(s for s in job["steps"] if "--oracle" in str(s.get("run", "")))
+    assert oracle["if"] == "success() || failure()"  # reported even when the dev gate failed
+    for name in ("evals ", "evals/heldout", "evals/news/dev", "evals/news/test", "--min-f1 0.95"):
+        assert name in oracle["run"]
     upload = job["steps"][-1]
     assert upload["uses"].startswith("actions/upload-artifact") and upload["if"] == "always()"
     for args in gates:

@@ -47,7 +47,9 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     assert docs[0].id == REF_ID
     with FakeOpenAI(default=answer) as server:
-        settings = Settings(base_url=server.base_url, model="fake-model", cache="off", backfill=False)
+        settings = Settings(
+            base_url=server.base_url, model="fake-model", cache="off", strategy="passes"
+        )  # scripted answers for the two passes
         report = asyncio.run(run_batch(docs, out, lambda: Summarizer(settings), progress=False))
     assert (report.ok, report.failed) == (2, 1)
     return out
@@ -214,6 +216,7 @@ def test_cli_export_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("not a results file\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+    env["SUMMARIZER_STRATEGY"] = "passes"  # scripted replies answer the two passes
     for args, needle in (
         ((str(tmp_path / "missing.jsonl"), "--csv", str(tmp_path / "x")), "no such file"),
         ((str(text), "--sqlite", str(tmp_path / "x.sqlite")), "notes.txt:1: not JSON"),

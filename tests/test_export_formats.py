@@ -56,7 +56,7 @@ def flags(server: FakeOpenAI) -> list[str]:
 
 def test_cli_summarize_csv_against_fake_server() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
-    env["SUMMARIZER_BACKFILL"] = "0"
+    env["SUMMARIZER_STRATEGY"] = "passes"  # scripted replies answer the two passes
     with FakeOpenAI(models=("fake-model",)) as server:
         server.enqueue(tool_call(MEETINGS_00), tool_call(AGREEMENTS_00))
         proc = subprocess.run(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.records.fields import agreement_kind, place_slots
+from summarizer.records.fields import meeting_title, place_slots
 
 
 @pytest.mark.parametrize(
@@ -33,29 +33,6 @@ def test_a_second_country_stays_in_the_venue() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "status", "sentence", "expected"),
-    [
-        ("contract", "agreed", "Both sides agreed to boost anti-terrorism cooperation.", "verbal"),
-        ("contract", "agreed", "Rohr said it has agreed on a three-year labor contract.", "contract"),
-        ("treaty", "in_force", "The arrangement will continue to be in effect for six months.", "other"),
-        ("contract", "disputed", "The grain accord between the superpowers expires in 1988.", "treaty"),
-        ("contract", "proposed", "The board is meeting on Chrysler's proposed offer.", "proposal"),
-        ("contract", "agreed", "The two sides signed a memorandum of understanding.", "memorandum"),
-        ("verbal", "agreed", "They signed a treaty.", "verbal"),
-        (
-            "joint_statement",
-            "agreed",
-            "In a joint statement, the leaders pledged support.",
-            "joint_statement",
-        ),
-        ("treaty", "agreed", "They vowed to establish a negotiating mechanism.", "verbal"),
-    ],
-)
-def test_agreement_kind_follows_the_evidence(kind: str, status: str, sentence: str, expected: str) -> None:
-    assert agreement_kind(kind, status, sentence) == expected
-
-
-@pytest.mark.parametrize(
     ("title", "sentence", "expected"),
     [
         # The schema's example leaking into an article about something else:
@@ -75,6 +52,5 @@ def test_agreement_kind_follows_the_evidence(kind: str, status: str, sentence: s
     ],
 )
 def test_meeting_title_is_grounded_in_the_article(title: str, sentence: str, expected: str) -> None:
-    from summarizer.records.fields import meeting_title
 
     assert meeting_title(title, sentence, sentence) == expected

@@ -49,7 +49,7 @@ def test_eval_frame() -> None:
     assert row[["tp", "fp", "fn"]].values.tolist() == [[2, 0, 2]]
     assert row["recall"].iloc[0] == 0.5 and row["precision"].iloc[0] == 1.0
     assert set(frame["field"]) >= {"object", "participants", "status", "evidence", "kind"}
-    assert len(frame) == 2 * (1 + 8 + 1 + 8)  # articles × (meetings: object + 8 fields, agreements: same)
+    assert len(frame) == 2 * (1 + 9 + 1 + 9)  # articles × (meetings: object + 9 fields, agreements: same)
 
 
 def test_missing_pandas_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,13 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from summarizer.articles.sentences import (
-    AGREEMENT_CUES,
-    MEETING_CUES,
-    candidates,
-    split_sentences,
-    unique_sentences,
-)
+from summarizer.articles.sentences import split_sentences, unique_sentences
 from summarizer.passes.drafts import AgreementDraft, MeetingDraft
 from summarizer.records.build import agreement_records, link_meetings, meeting_records
 from summarizer.text.grounding import grounded
@@ -66,8 +60,6 @@ def meetings(*drafts: MeetingDraft, warnings: list[str] | None = None):  # type:
 def test_sentences_and_candidates() -> None:
     assert [s.text[:12] for s in SENTENCES] == ["U.S. Secreta", "The United S", "Ignore previ"]
     assert TEXT[SENTENCES[1].start : SENTENCES[1].end] == SENTENCES[1].text
-    assert [s.start for s in candidates(SENTENCES, MEETING_CUES)] == [SENTENCES[0].start]
-    assert [s.start for s in candidates(SENTENCES, AGREEMENT_CUES)] == [SENTENCES[1].start]
     repeated = split_sentences("Leaders met. Talks went well.\n\nLeaders met.")
     assert len(repeated) == 3 and len(unique_sentences(repeated)) == 2
 
@@ -92,10 +84,10 @@ def test_invented_participant_is_dropped_even_if_injected() -> None:
     warnings: list[str] = []
     people = [{"name": "George Shultz"}, {"name": "Mikhail Gorbachev"}, {"name": "Vladimir Putin"}]
     [m] = meetings(mdraft(participants=people), warnings=warnings)
-    # Gorbachev is not in the text: dropped. Putin is named in the (hostile) text itself, so the
-    # textual grounding check keeps him; it stops names the text does not contain.
-    assert [p.name for p in m.participants] == ["George Shultz", "Vladimir Putin"]
-    assert any("Mikhail Gorbachev" in w for w in warnings)
+    # Gorbachev is not in the text: dropped. Putin is named only by the sentence addressed to the
+    # model, which is not the record's text: dropped too.
+    assert [p.name for p in m.participants] == ["George Shultz"]
+    assert any("Mikhail Gorbachev" in w for w in warnings) and any("Vladimir Putin" in w for w in warnings)
 
 
 def test_country_aliases_are_grounded() -> None:
@@ -159,34 +151,28 @@ def test_agreement_with_ungrounded_parties_is_dropped() -> None:
 
 
 def test_miscounted_sentence_is_re_anchored_by_the_copied_summary() -> None:
-    from summarizer.articles.sentences import AGREEMENT_CUES
     from summarizer.records.build import anchor
 
     # The model says sentence 1 (the meeting) for the signing: sentence 2 matches the summary far better.
     signing = "The United States and Turkey signed a defense cooperation agreement"
-    assert anchor(1, signing, SENTENCES, AGREEMENT_CUES) == 2
-    assert anchor(3, signing, SENTENCES, AGREEMENT_CUES) == 2  # two away: still found
-    assert anchor(2, "defense cooperation agreement signed", SENTENCES, AGREEMENT_CUES) == 2  # right: kept
-    assert anchor(3, "something unrelated entirely", SENTENCES, AGREEMENT_CUES) == 3  # no close match
-    assert anchor(9, signing, SENTENCES, AGREEMENT_CUES) == 2  # out of range, but the summary says where
-    # A summary copied from a sentence without agreement wording points there (and is then dropped),
-    # not at the cue sentence that happens to match second best.
-    assert (
-        anchor(2, "Shultz met Turkish Foreign Minister Vahit Halefoglu in Ankara", SENTENCES, AGREEMENT_CUES)
-        == 1
-    )
+    assert anchor(1, signing, SENTENCES) == 2
+    assert anchor(3, signing, SENTENCES) == 2  # two away: still found
+    assert anchor(2, "defense cooperation agreement signed", SENTENCES) == 2  # right: kept
+    assert anchor(3, "something unrelated entirely", SENTENCES) == 3  # no close match
+    assert anchor(9, signing, SENTENCES) == 2  # out of range, but the summary says where
+    assert anchor(2, "Shultz met Turkish Foreign Minister Vahit Halefoglu in Ankara", SENTENCES) == 1
 
 
 def test_agreement_whose_number_is_off_by_two_keeps_its_own_sentence() -> None:
-    """Regression (01, Biden-Xi readout): every sentence number was two short; the copied
-    summaries put each agreement back on its sentence, and the cue filter drops the rest."""
+    """Small models miscount sentence numbers; the copied summary puts the agreement back on its
+    sentence (and the record says a rule moved it)."""
     warnings: list[str] = []
     draft = adraft(
         sentence=3, summary="The United States and Turkey signed a defense cooperation agreement on Monday."
     )
     (record,) = agreement_records([draft], SENTENCES, TEXT, PUB, warnings)
     assert record.evidence[0].quote == SENTENCES[1].text
-    assert warnings == []
+    assert warnings == [] and record.changed_by == ["rule:anchor"] and record.origin == "model"
 
 
 def _split_scanning_whole_sentence(text: str) -> list[tuple[int, int, str]]:
@@ -230,66 +216,6 @@ def test_split_sentences_checks_abbreviations_on_the_tail_only(pieces: list[str]
     assert [(s.start, s.end, s.text) for s in split_sentences(text)] == _split_scanning_whole_sentence(text)
 
 
-@pytest.mark.parametrize(
-    ("sentence", "kept"),
-    [
-        ("Japan and Russia agreed to improve bilateral defense exchanges.", True),
-        ("The agreement was signed by Secretary of State George Shultz.", True),
-        ("We will also launch an annual Trilateral Indo-Pacific Dialogue.", True),
-        ("We intend to hold annual trilateral exercises to bolster our cooperation.", True),
-        # Cooperation words alone are hopes, not agreements (corpus 06 and 08):
-        (
-            "President Biden looks forward to working with His Majesty to strengthen bilateral cooperation.",
-            False,
-        ),
-        ("Energy should not be a cause for conflict, but a tool for cooperation and prosperity.", False),
-        ("Sullivan praised the strong partnership between the two countries.", False),
-        ("Biden looks\nforward to working with the King to strengthen cooperation that will last.", False),
-        # Words that merely start like agreement words:
-        ("The committee saw a significant signal from the markets.", False),
-    ],
-)
-def test_agreement_evidence_needs_agreement_wording(sentence: str, kept: bool) -> None:
-    from summarizer.articles.sentences import states_agreement
-
-    assert states_agreement(sentence) is kept
-
-
-@pytest.mark.parametrize(
-    ("sentence", "denied"),
-    [
-        (
-            "The failure of the International Coffee Organization to reach agreement on quotas could trigger a selloff.",
-            True,
-        ),
-        ("Producers and consumers failed to agree on export quotas.", True),
-        ("The talks ended without an agreement.", True),
-        ("The two sides could not agree on a date.", True),
-        ("Britain and Japan agreed to operate 12 flights a week over Siberia.", False),
-        ("The agreement, which failed in 1985, was renewed today.", False),
-    ],
-)
-def test_sentences_that_deny_an_agreement(sentence: str, denied: bool) -> None:
-    from summarizer.articles.sentences import denies_agreement
-
-    assert denies_agreement(sentence) is denied
-
-
-def test_agreement_the_sentence_says_was_not_reached_is_dropped_but_a_rejection_is_kept() -> None:
-    text = "The talks between France and Germany ended without an agreement on fishing quotas."
-    sentences = split_sentences(text)
-    context = {"text": text, "sentences": sentences}
-    base = {"sentence": 1, "summary": "France and Germany fishing quota agreement", "kind": "other"}
-    base["parties"] = ["France", "Germany"]
-    agreed = AgreementDraft.model_validate({**base, "status": "agreed"}, context=context)
-    rejected = AgreementDraft.model_validate({**base, "status": "rejected"}, context=context)
-    warnings: list[str] = []
-    assert agreement_records([agreed], sentences, text, PUB, warnings) == []
-    assert "none was reached" in warnings[-1]
-    (kept,) = agreement_records([rejected], sentences, text, PUB, warnings)
-    assert kept.status.value == "rejected"
-
-
 def test_words_that_spell_iso_codes_are_not_countries() -> None:
     from summarizer.text.names import canonical_country
 
@@ -319,44 +245,46 @@ def test_signatories_must_be_people_a_sentence_says_signed() -> None:
     assert sum("signatory" in w for w in warnings) == 3
 
 
-def test_undated_agreement_of_the_articles_one_meeting_takes_its_day() -> None:
+def test_undated_agreement_is_linked_to_the_articles_one_meeting_and_stays_undated() -> None:
     found = meetings(mdraft())  # Shultz-Halefoglu talks, Monday 1987-03-16, United States + Turkey
     (undated,) = agreement_records([adraft(date=None)], SENTENCES, TEXT, PUB, [])
     undated = undated.model_copy(update={"date": None})
     [linked] = link_meetings([undated], found)
-    assert linked.meeting_id == "m1" and linked.date == "1987-03-16"
+    assert linked.meeting_id == "m1" and linked.date is None  # linked; the model gave no date
     # Other sides than the meeting's: not linked, no date given.
     other = undated.model_copy(update={"parties": ["United States", "Greece"]})
     [alone] = link_meetings([other], found)
     assert alone.meeting_id is None and alone.date is None
 
 
-def test_ruled_out_meeting_is_dropped_and_an_anaphoric_one_joins_the_meeting_before() -> None:
-    text = (
-        "American Motors' board is meeting this morning in New York to consider the offer. "
-        "The meeting is expected to go through early afternoon. "
-        "No further meeting to discuss quotas was set, delegates said. "
-        "An early meeting of finance ministers is unlikely, an official said."
-    )
+@pytest.mark.parametrize(
+    ("text", "reality"),
+    [
+        ("Chile and Peru have not signed the port agreement.", "denied"),
+        ("Chile y Perú no han firmado el acuerdo portuario.", "denied"),
+        ("Si Chile et le Pérou signent l'accord, les droits baisseront.", "hypothetical"),
+        ("Chile und Peru könnten das Abkommen im Mai unterzeichnen.", "hypothetical"),
+    ],
+)
+def test_what_the_model_calls_denied_or_hypothetical_never_becomes_a_record(text: str, reality: str) -> None:
     sentences = split_sentences(text)
     context = {"text": text, "sentences": sentences}
-
-    def draft(n: int, title: str) -> MeetingDraft:
-        return MeetingDraft.model_validate({"sentence": n, "title": title, "status": "held"}, context=context)
-
+    base = {
+        "sentence": 1,
+        "summary": "Port agreement",
+        "kind": "other",
+        "status": "signed",
+        "parties": ["Chile", "Peru"],
+        "reality": reality,
+    }
     warnings: list[str] = []
-    found = meeting_records(
-        [
-            draft(1, "AMC board meeting"),
-            draft(2, "regularly scheduled meeting"),
-            draft(3, "quota meeting"),
-            draft(4, "G-7"),
-        ],
-        sentences,
-        text,
-        PUB,
-        warnings,
+    draft = AgreementDraft.model_validate(base, context=context)
+    assert agreement_records([draft], sentences, text, PUB, warnings) == []
+    assert reality in warnings[-1]
+    meeting = MeetingDraft.model_validate(
+        {"sentence": 1, "title": "Chile-Peru talks", "status": "held", "reality": reality}, context=context
     )
-    assert [m.title for m in found] == ["AMC board meeting"]
-    assert [e.quote for e in found[0].evidence] == [sentences[0].text, sentences[1].text]
-    assert sum("rules out" in w for w in warnings) == 2
+    assert meeting_records([meeting], sentences, text, PUB, warnings) == []
+    stated = AgreementDraft.model_validate({**base, "reality": "stated"}, context=context)
+    (record,) = agreement_records([stated], sentences, text, PUB, warnings)
+    assert record.parties == ["Chile", "Peru"]

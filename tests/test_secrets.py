@@ -43,6 +43,7 @@ def server() -> Iterator[FakeOpenAI]:
 
 def cli(tmp_path: Path, *args: str, log_level: str = "DEBUG") -> subprocess.CompletedProcess[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_", "GITHUB_"))}
+    env["SUMMARIZER_STRATEGY"] = "passes"  # scripted replies answer the two passes
     env.update(
         OPENAI_API_KEY=CANARY,
         SUMMARIZER_LOG_LEVEL=log_level,

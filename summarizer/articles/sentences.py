@@ -1,9 +1,8 @@
-"""Sentence spans and cue-word candidates (pure functions).
+"""Sentence spans (pure functions), in any language.
 
-The extraction passes show the model a numbered list of the sentences that may
-state a meeting or an agreement; the model answers with sentence numbers and the
-code turns them into exact evidence spans. Repeated sentences (articles often
-repeat their lead paragraph) are listed once.
+The model sees the article as a numbered list of its sentences and answers with
+sentence numbers; the code turns them into exact evidence spans. Repeated sentences
+(articles often repeat their lead paragraph) are listed once.
 """
 
 from __future__ import annotations
@@ -13,68 +12,7 @@ from dataclasses import dataclass
 
 from summarizer.text.grounding import normalise
 
-__all__ = [
-    "AGREEMENT_CUES",
-    "DATELINE",
-    "MEETING_CUES",
-    "Sentence",
-    "candidates",
-    "denies_agreement",
-    "split_sentences",
-    "states_agreement",
-    "unique_sentences",
-]
-
-MEETING_CUES = re.compile(
-    r"\b(?:met|meet|meets|meeting|meetings|talks?|summit\w*|visit\w*|calls?|called|phoned|telephoned|"
-    r"spoke|speak|conferen\w*|session|negotiat\w*|dialogue|consult\w*|hosted|hosts?|gather\w*|"
-    r"convene\w*|board|rounds?|discuss\w*|sat down|hold|held|holds|ministerial|encounter|"
-    r"two-plus-two|2\+2|bilateral|trilateral|video ?conference|margins)\b",
-    re.I,
-)
-AGREEMENT_CUES = re.compile(
-    r"\b(?:agree\w*|accords?|deals?|pacts?|treat(?:y|ies)|memorand\w*|mou|contracts?|"
-    r"sign\w*|vow\w*|commit\w*|pledge\w*|settle\w*|arrangement\w*|extend\w*|extension|framework|"
-    r"approv\w*|ratif\w*|propos\w*|offer\w*|accept\w*|consensus|understanding|decided|"
-    r"will establish|joint statement|declaration|rules|quotas?|resolution|endorse\w*|launch\w*|"
-    r"establish\w*|protocol|charter|partnership|cooperat\w*)\b",
-    re.I,
-)
-# What a sentence must say to be kept as an agreement's evidence: the words of agreeing
-# (not "significant" or "committee"), or cooperation words with a joint intent.
-_AGREEING = re.compile(
-    r"\b(?:agree\w*|accords?|deals?|pacts?|treat(?:y|ies)|memorand\w*|mou|contracts?|"
-    r"sign(?:s|ed|ing|ator\w*|ature\w*)?|vow\w*|commit(?:s|ted|ting|ments?)?|pledge\w*|settle\w*|"
-    r"arrangements?|extend\w*|extension|framework|approv\w*|ratif\w*|propos\w*|offer\w*|accept\w*|"
-    r"consensus|understanding|decided|joint\s+statement|declaration|resolution|endorse\w*|launch\w*|"
-    r"establish\w*|protocol|charter)\b",
-    re.I,
-)
-_COOPERATING = re.compile(r"\b(?:rules|quotas?|partnership|cooperat\w*)\b", re.I)
-_INTENT = re.compile(r"\b(?:will|shall|intends?|intended|plans?\s+to|planned\s+to)\b", re.I)
-
-
-_WISH = re.compile(r"\b(?:look(?:s|ed|ing)?\s+forward|hopes?|hoped|wish\w*|seeks?|aims?)\b", re.I)
-_NO_AGREEMENT = re.compile(
-    r"\b(?:fail\w*|unable|refus\w*)\b[^.;]{0,60}\b(?:agree\w*|accord|deal|settle\w*)|"
-    r"\b(?:no|without)\s+(?:an?\s+)?(?:agreement|accord|deal|settlement)\b|"
-    r"\b(?:did|does|do|could|would)\s*(?:not|n't)\s+agree\b",
-    re.I,
-)
-
-
-def states_agreement(text: str) -> bool:
-    """True when ``text`` has agreement wording (stricter than :data:`AGREEMENT_CUES`):
-    words of agreeing, or cooperation words with an intent that is not a wish."""
-    if _AGREEING.search(text):
-        return True
-    return bool(_COOPERATING.search(text) and _INTENT.search(text) and not _WISH.search(text))
-
-
-def denies_agreement(text: str) -> bool:
-    """True when ``text`` says an agreement was not reached ("failure to reach agreement")."""
-    return bool(_NO_AGREEMENT.search(text))
-
+__all__ = ["DATELINE", "Sentence", "split_sentences", "unique_sentences"]
 
 # A news dateline, with an optional byline: "TOKYO, March 14 - ", "By Rich Miller, Reuters TOKYO, March 2 - ".
 DATELINE = re.compile(
@@ -83,9 +21,41 @@ DATELINE = re.compile(
 
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sen|Rep|Gov|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
-    r"No|Co|Corp|Inc|Ltd|vs|etc|approx|U\.S|U\.K|U\.N|E\.U)\.)$"
+    r"No|Co|Corp|Inc|Ltd|vs|etc|approx|U\.S|U\.K|U\.N|E\.U|"
+    # Spanish, French, German, Portuguese, Italian, Dutch: titles, "EE. UU.", "z. B.", "S.A."
+    r"Sr|Sra|Srta|Dra|Dña|Ud|Uds|Lic|Ing|Excmo|Excma|Av|Avda|núm|pág|EE|UU|EE\.UU|"
+    r"Mme|Mlle|MM|Ste|Mgr|av|env|cf|"
+    r"Prof|Nr|bzw|ca|usw|Hr|Str|Abs|vgl|Mrd|Mio|Tsd|z\.B|d\.h|u\.a|v\.a|"
+    r"Exmo|Exma|Sto|Sta|"
+    r"Sig|Sig\.ra|Dott|Avv|"
+    r"dhr|mevr|mw|"
+    r"S\.A|S\.L|Cía|Cia)\.)$"
 )
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+# A sentence ends at . ! ? (with up to two closing quotes or brackets, which stay in it) before
+# white space and a capital, a digit, an opening quote, ¿ or ¡, or a letter of a script without
+# case; not at "3." before a month ("am 3. März"). Japanese and Chinese sentences end at 。！？
+# with no space after (a closing 」 followed by a space or a new quote ends one too). A blank
+# line always ends a sentence.
+_CLOSERS = "\"'”’“»›)\\]」』"
+_UPPER = "".join(
+    ch for ch in map(chr, [*range(0xC0, 0x530), *range(0x1E00, 0x2000)]) if ch.isupper() and ch.isalpha()
+)
+_UNCASED = (
+    "\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+)
+_MONTHS_AFTER_ORDINAL = (
+    r"(?:Januar|Jänner|Februar|Feber|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
+    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b"
+)
+_BOUNDARY = re.compile(
+    rf"(?:(?<=[.!?])|(?<=[.!?][{_CLOSERS}])|(?<=[.!?][{_CLOSERS}]{{2}})|(?<=[.!?][\s\u00a0\u202f][»”]))"
+    rf"(?!(?<=\d\.)\s+{_MONTHS_AFTER_ORDINAL})"
+    rf"\s+(?=[\"'“‘„«‹(\[¿¡]*[A-Z0-9{_UPPER}{_UNCASED}])"
+    rf"|(?<=[。！？])(?![{_CLOSERS}！？。\s])"
+    rf"|(?<=[。！？])\s+"
+    rf"|(?<=[。！？][{_CLOSERS}])(?=\s|[「『（“])\s*"
+    r"|\n\s*\n"
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +66,10 @@ class Sentence:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with offsets into ``text``; blank lines always end a sentence."""
+    """Sentences with offsets into ``text`` (``text[s.start:s.end]`` is sentence ``s``, its
+    ``text`` with white space runs made single spaces); blank lines always end a sentence.
+    Handles "。" with no space after, "¿…?" and "¡…!", and closing quotes (» ” 」) that stay
+    with their sentence."""
     out: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -139,16 +112,3 @@ def unique_sentences(sentences: list[Sentence]) -> list[Sentence]:
             seen.add(key)
             out.append(sentence)
     return out
-
-
-def candidates(sentences: list[Sentence], cues: re.Pattern[str], limit: int = 40) -> list[Sentence]:
-    """Sentences that contain a cue word, first occurrence of each repeated sentence only."""
-    seen: set[str] = set()
-    out: list[Sentence] = []
-    for sentence in sentences:
-        key = normalise(sentence.text)
-        if key in seen or not cues.search(sentence.text):
-            continue
-        seen.add(key)
-        out.append(sentence)
-    return out[:limit]

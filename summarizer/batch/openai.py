@@ -39,7 +39,7 @@ from summarizer.llm.failures import one_line
 from summarizer.llm.http import httpx
 from summarizer.llm.pricing import estimate_cost
 from summarizer.llm.transport import async_network_transport, current_stats
-from summarizer.passes.drafts import PASSES
+from summarizer.passes.plan import TOOLS
 from summarizer.pipeline import Summarizer
 from summarizer.settings import Settings
 
@@ -78,12 +78,10 @@ class BatchAPIReport:
 # -- the request file -------------------------------------------------------------------
 def _requests(summarizer: Summarizer, docs: Iterable[Document]) -> dict[str, dict[str, Any]]:
     """``custom_id`` (the request's cache key) → body, for each pass of ``docs`` that asks the model."""
-    tools = list(PASSES.values())  # every pass's tool, as the direct path sends them
+    tools = TOOLS[summarizer.settings.strategy]  # the strategy's tools, as the direct path sends them
     out: dict[str, dict[str, Any]] = {}
-    for doc in docs:
+    for doc in docs:  # the first calls of each article; follow-ups (per sentence) are asked directly
         for plan in summarizer.plan(doc):
-            if plan.messages is None:
-                continue
             try:
                 body = summarizer.llm.request_body(plan.model, plan.messages, plan.context, tools)
             except Exception:  # e.g. a template error: the direct path reports it for this article

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -27,12 +27,13 @@ from summarizer.errors import (
     PromptError,
     SummarizerError,
 )
-from summarizer.llm.local import exit_on_sigterm
-from summarizer.settings import CacheMode, Mode, Settings
+from summarizer.llm.launcher import exit_on_sigterm  # standard library only: no httpx
 
 __all__ = [
+    "CACHE_MODES",
     "CONTEXT_SETTINGS",
     "EXIT_CODES",
+    "MODES",
     "BaseUrlOpt",
     "CacheOpt",
     "FormatOpt",
@@ -98,14 +99,20 @@ def _complete_format(incomplete: str) -> list[str]:
     return [name for name in _formats() if name.startswith(incomplete)]
 
 
+# The values of ``settings.Mode`` and ``settings.CacheMode``, spelled out so that building the
+# command line does not import the settings (pydantic and pydantic-settings: most of the start-up
+# of ``--help``); tests/test_cli_settings.py checks that they stay the same.
+MODES = ("tools", "json_schema", "json", "md_json")
+CACHE_MODES = ("read-write", "replay", "off")
+
 # Mode and cache choices are Enums for typer (an invalid value is a usage error listing them,
 # exit 2); type checkers see the strings the commands get through ``plain``.
 if TYPE_CHECKING:
     ModeChoice = str
     CacheChoice = str
 else:
-    ModeChoice = _choices("ModeChoice", get_args(Mode))
-    CacheChoice = _choices("CacheChoice", get_args(CacheMode))
+    ModeChoice = _choices("ModeChoice", MODES)
+    CacheChoice = _choices("CacheChoice", CACHE_MODES)
 
 
 ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help="Model name.")]
@@ -178,6 +185,8 @@ def make_settings(**overrides: Any) -> Any:
             "--model does not go with --local: the model is the GGUF file given to --local "
             "(a path, hf:REPO/FILE, or nothing for the test model)"
         )
+    from summarizer.settings import Settings  # not at import: pydantic-settings is slow to load
+
     try:
         base = Settings()
         return base.with_overrides(**{name: plain(value) for name, value in overrides.items()})
@@ -246,6 +255,8 @@ def configure_logging(verbosity: int = 0) -> None:
     instructor logs every failed attempt at ERROR; the commands report failures themselves,
     so it is silenced unless a level is asked for (``-v`` or the settings' ``log_level``).
     """
+    from summarizer.settings import Settings
+
     exit_on_sigterm()  # SIGTERM unwinds like an exit: a --local server is stopped cleanly
     secret = None
     try:

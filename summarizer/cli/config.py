@@ -7,6 +7,7 @@ directory), env (environment variables), flag. The API key is redacted.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -20,21 +21,16 @@ from summarizer.cli._common import (
     ModelOpt,
     ModeOpt,
     TimeoutOpt,
+    configure_logging,
     errors,
 )
 from summarizer.errors import ConfigurationError
-from summarizer.settings import (
-    CONFIG_ENV,
-    Settings,
-    config_file,
-    environment_variables,
-    explain,
-    read_layers,
-    unknown_variables,
-    use_config_file,
-)
 
-__all__ = ["env_markdown", "register"]
+__all__ = ["CONFIG_ENV", "env_markdown", "register"]
+
+# ``settings.CONFIG_ENV``, spelled out for the option's help: the settings module (pydantic-settings)
+# is imported only when a command runs, not to build the command line (tests/test_cli_settings.py).
+CONFIG_ENV = "SUMMARIZER_CONFIG"
 
 ConfigOpt = Annotated[
     Optional[Path],
@@ -49,6 +45,8 @@ _FLAGS = {"local_model": "--local", "base_url": "--base-url", "max_tokens": "--m
 
 def env_markdown() -> str:
     """The Markdown table of every environment variable the settings read (for the README)."""
+    from summarizer.settings import Settings, environment_variables
+
     lines = ["| variable | setting | default | meaning |", "|---|---|---|---|"]
     lines.append(
         f"| `{CONFIG_ENV}` | (settings file) | user config dir `summarizer/config.toml` | TOML file |"
@@ -64,6 +62,8 @@ def env_markdown() -> str:
 
 def _invalid(exc: Exception, flags: dict[str, Any]) -> ConfigurationError:
     """A one-line error for invalid settings, naming the source of the bad value."""
+    from summarizer.settings import read_layers
+
     problems = getattr(exc, "errors", None)
     if not callable(problems):
         return ConfigurationError(str(exc))
@@ -98,6 +98,8 @@ def config(
     if env_vars:
         typer.echo(env_markdown(), nl=False)
         return
+    from summarizer.settings import config_file, explain, read_layers, unknown_variables, use_config_file
+
     if config_path is not None:
         use_config_file(config_path)
     flags: dict[str, Any] = {
@@ -136,8 +138,17 @@ def config(
         typer.echo(f"ignored: {name} is not a setting", err=True)
 
 
-def _root(config_path: ConfigOpt = None) -> None:
+def _root(ctx: typer.Context, config_path: ConfigOpt = None) -> None:
+    if config_path is None and "summarizer.settings" not in sys.modules:
+        return  # no file named and no override to undo (a sub-command's --help loads no settings)
+    from summarizer.settings import use_config_file
+
     use_config_file(config_path)  # None: back to $SUMMARIZER_CONFIG or the default
+    if config_path is not None:
+        # Logging was set up (by the root callback chained before this one) from the settings
+        # without this file: apply the file's log_level now; -q / -v still win over it.
+        root = ctx.find_root().params
+        configure_logging(-1 if root.get("quiet") else int(root.get("verbose") or 0))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -74,6 +74,12 @@ def run(
     cache_path: Annotated[Optional[Path], typer.Option("--cache-path")] = None,
     concurrency: Annotated[int, typer.Option("--concurrency", "-j", min=1)] = 1,
     only: Annotated[Optional[list[str]], typer.Option("--only", help="Article name prefixes.")] = None,
+    language: Annotated[
+        Optional[str],
+        typer.Option(
+            "--language", help="Only articles in this language (gold 'language'); '!en': all but English."
+        ),
+    ] = None,
     out: Annotated[Path, output_dir_option("--out", help="Directory for results.json and report.md.")] = Path(
         "results"
     ),
@@ -96,6 +102,17 @@ def run(
         Optional[Path],
         typer.Option("--junit", help="Also write JUnit XML here: a case per article and per gated metric."),
     ] = None,
+    oracle: Annotated[
+        bool,
+        typer.Option(
+            "--oracle",
+            help="Answers built from the gold files replace the model: what our own code loses.",
+        ),
+    ] = False,
+    min_f1: Annotated[
+        Optional[float],
+        typer.Option("--min-f1", min=0, max=1, help="Fail (exit 4) when a strict object F1 is under this."),
+    ] = None,
 ) -> None:
     """Extract every gold article, score it, write results.json and report.md.
 
@@ -113,13 +130,15 @@ def run(
         settings = make_settings(
             model=model, base_url=base_url, mode=mode, cache=cache, cache_path=cache_path, local_model=local
         )
+        factory = _oracle(settings, gold, articles) if oracle else (lambda: Summarizer(settings))
         result = run_eval(
             gold,
-            lambda: Summarizer(settings),
+            factory,
             articles,
             concurrency=concurrency,
             progress=progress,
             limit=only,
+            language=language,
         )
         print_report(result)
         with _writing():
@@ -133,6 +152,13 @@ def run(
         if baseline is not None and not update_baseline:
             before = _paired(load_results(baseline), result, baseline)
             failures = gate(result, before, max_drop)
+        if min_f1 is not None:
+            floor = [
+                f"{key}: {value:.3f} under the floor {min_f1:.2f}"
+                for key, value in result.headline().items()
+                if key.endswith(".object.f1") and value < min_f1
+            ]
+            failures = [*(failures or []), *floor]
         with _writing():
             report = markdown_report(result, failures)
             (out / "report.md").write_text(report, encoding="utf-8")
@@ -171,6 +197,28 @@ def run(
         typer.echo(f"gate: no headline metric dropped beyond {max_drop} with significance")
     if code:
         raise typer.Exit(code)
+
+
+def _oracle(settings: Any, gold: Path, articles: Path | None) -> Any:
+    """An extractor factory whose model answers come from the gold files."""
+    from summarizer.articles.documents import load_document
+    from summarizer.evaluation.gold import load_gold_dir
+    from summarizer.evaluation.oracle import OracleModel
+    from summarizer.pipeline import Summarizer
+
+    folder = articles or gold.parent / "articles"
+    golds = load_gold_dir(gold, folder)
+    by_text = {load_document(folder / name).text: g for name, g in golds.items()}
+    settings = settings.model_copy(
+        update={"local_model": None, "base_url": "http://127.0.0.1:9/v1", "cache": "off", "model": "oracle"}
+    )
+
+    def make() -> Any:
+        summarizer = Summarizer(settings)
+        summarizer.llm = OracleModel(by_text)  # type: ignore[assignment]
+        return summarizer
+
+    return make
 
 
 @eval_app.command("compare")

@@ -113,10 +113,23 @@ def _root(
     """Meetings and agreements from news articles."""
     if quiet and verbose:
         raise fail("-q and -v do not go together", 2)
-    if quiet or verbose:
+    # Here, not in main(): ``--help`` and ``--version`` end before this runs and so never load
+    # the settings (pydantic-settings, most of their start-up); neither does a sub-command's help.
+    if not _help_only:
         configure_logging(-1 if quiet else verbose)
     if quiet:
         _quiet_progress(ctx)
+
+
+# Set by main(): the command line asks for help (``-h`` / ``--help`` before any ``--``), so no
+# command runs and logging need not be set up.
+_help_only = False
+
+
+def asks_for_help(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` has ``-h`` or ``--help`` as an option (not after ``--``)."""
+    options = argv[: list(argv).index("--")] if "--" in argv else argv
+    return any(arg in ("-h", "--help") for arg in options)
 
 
 def _is_quiet(ctx: typer.Context) -> bool:
@@ -262,8 +275,9 @@ _register_subcommands()
 
 
 def main() -> None:
-    configure_logging()
+    global _help_only
     sys.argv[1:] = local_flag(sys.argv[1:])
+    _help_only = asks_for_help(sys.argv[1:])
     app(prog_name="summarizer")
 
 

@@ -77,9 +77,14 @@ def _is_batch_line(data: Any) -> bool:
 
 
 def _lines(path: Path, text: str, articles: Path | None, *, batch_only: bool) -> tuple[Items, Failures]:
-    """Batch result lines and (unless ``batch_only``) bare summary lines (``-f jsonl``)."""
-    items: Items = []
-    failures: Failures = []
+    """Batch result lines and (unless ``batch_only``) bare summary lines (``-f jsonl``).
+
+    A rerun of ``summarizer batch`` appends a newer line for an article it did again (a retried
+    failure): of the batch lines with the same ``id`` only the last one counts, shown where the
+    id first appears. Bare summary lines are all kept."""
+    parsed: list[tuple[int, Any]] = []  # (line number, JSON value) of each non-blank line
+    last: dict[str, int] = {}  # batch line id -> index in ``parsed`` of its latest line
+    slot: dict[str, int] = {}  # batch line id -> index of its first line (where it is shown)
     for n, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
             continue
@@ -91,9 +96,24 @@ def _lines(path: Path, text: str, articles: Path | None, *, batch_only: bool) ->
         if not _is_batch_line(line):
             if batch_only or not isinstance(line, dict):
                 raise InputError(f"{where}: not a batch result line")
+        elif isinstance(line.get("id"), str) and line["id"]:
+            last[line["id"]] = len(parsed)
+            slot.setdefault(line["id"], len(parsed))
+        parsed.append((n, line))
+    items: Items = []
+    failures: Failures = []
+    for i, (n, line) in enumerate(parsed):
+        if not _is_batch_line(line):
+            where = f"{path}:{n}"
             summary = _summary(line, where)
             items.append((summary, _text_for({}, summary, articles)))
             continue
+        key = line.get("id")
+        if isinstance(key, str) and key:
+            if slot[key] != i:
+                continue  # shown at the first line of its id
+            n, line = parsed[last[key]]
+        where = f"{path}:{n}"
         name = str(line.get("id") or f"line {n}")
         if line.get("status", "ok") != "ok":
             failures.append((name, str(line.get("error") or line.get("status"))))

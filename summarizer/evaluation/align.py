@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple, TypeVar
 
 import numpy as np
@@ -57,11 +58,30 @@ __all__ = [
     "party_score",
     "person_score",
     "score_article",
+    "strict_mask",
 ]
 
 _DATES = ("date_strict", "date_lenient")
-MEETING_FIELDS = ("participants", "parties", *_DATES, "location", "status", "channel", "evidence")
-AGREEMENT_FIELDS = ("parties", "signatories", "commitments", *_DATES, "kind", "status", "evidence")
+MEETING_FIELDS = (
+    "object_lenient",
+    "participants",
+    "parties",
+    *_DATES,
+    "location",
+    "status",
+    "channel",
+    "evidence",
+)
+AGREEMENT_FIELDS = (
+    "object_lenient",
+    "parties",
+    "signatories",
+    "commitments",
+    *_DATES,
+    "kind",
+    "status",
+    "evidence",
+)
 
 Outcome = Literal["tp", "fp", "fn", "optional_match"]
 Confusion = dict[str, dict[str, int]]  # gold value → predicted value → count
@@ -231,6 +251,41 @@ class ArticleScore:
         )
 
 
+@lru_cache(maxsize=8192)
+def _span(quote: str, text: str) -> tuple[int, int] | None:
+    """Where a gold quote is in the article (gold files repeat across runs: remembered)."""
+    found = locate(quote, text)
+    return None if found is None else (found.start, found.end)
+
+
+def _spans(quotes: Sequence[str], text: str) -> list[tuple[int, int]]:
+    return [s for s in (_span(q, text) for q in quotes) if s is not None]
+
+
+def _sides_overlap(pred: Meeting | Agreement, gold: GoldMeeting | GoldAgreement, memo: Memo) -> bool:
+    """The sides overlap: a shared party, or a shared participant/signatory; true when gold names none."""
+    if memo.sets.parties(tuple(pred.parties), parties_key(gold.parties)).tp:
+        return True
+    pred_people = pred.participants if isinstance(pred, Meeting) else pred.signatories
+    gold_people = gold.participants if isinstance(gold, GoldMeeting) else gold.signatories
+    if memo.sets.people(people_key(pred_people), gold_people_key(gold_people)).tp:
+        return True
+    return not gold.parties and not gold_people
+
+
+def strict_mask(pred: Sequence[R], gold: Sequence[G], text: str, memo: Memo) -> Any:
+    """Pairs the strict rule lets match: the prediction's evidence overlaps the gold evidence in
+    the article, and the sides overlap (:func:`_sides_overlap`)."""
+    mask = np.zeros((len(pred), len(gold)), dtype=bool)
+    gold_spans = [_spans(g.evidence, text) for g in gold]
+    for i, p in enumerate(pred):
+        spans = [(e.start, e.end) for e in p.evidence]
+        for j, g in enumerate(gold):
+            if any(a < d and c < b for a, b in spans for c, d in gold_spans[j]):
+                mask[i, j] = _sides_overlap(p, g, memo)
+    return mask
+
+
 def _fill(
     score: ArticleScore,
     kind: str,
@@ -241,10 +296,17 @@ def _fill(
     text: str,
     memo: Memo,
 ) -> None:
-    """Align one record type and store its object counts, field counts and confusion matrices."""
-    alignment = align_similarities(similarities(pred, gold, memo), gold)
+    """Align one record type and store its object counts, field counts and confusion matrices.
+
+    Objects match under the strict rule (:func:`strict_mask`); the similarity-only match is kept
+    as the ``object_lenient`` field."""
+    sims = similarities(pred, gold, memo)
+    strict = sims.masked(strict_mask(pred, gold, text, memo))
+    lenient = align_similarities(sims, gold)
+    alignment = align_similarities(strict, gold)
     by_id = {g.id: g for g in gold}
     fields = dict.fromkeys(MEETING_FIELDS if kind == "meetings" else AGREEMENT_FIELDS, Counts())
+    fields["object_lenient"] = lenient.counts
     confusion: Matrices = {}
     for i, gid in alignment.pairs():
         for name, counts in scorer(pred[i], by_id[gid], confusion, memo).items():

@@ -91,6 +91,12 @@ class Similarities:
             self.values = np.where(todo, self._refine(todo), self.values)
             self.exact = self.exact | todo
 
+    def masked(self, keep: Mask) -> Similarities:
+        """These similarities with every cell outside ``keep`` set to an exact 0 (a pair that may
+        not match, e.g. under the strict rule)."""
+        refine = self._refine
+        return Similarities(np.where(keep, self.values, 0.0), self.exact | ~keep, refine)
+
     def row_max(self, i: int) -> float:
         """The exact best similarity of prediction ``i`` (see :meth:`_line_max`)."""
         line = np.zeros(self.values.shape, dtype=bool)

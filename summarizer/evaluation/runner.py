@@ -109,6 +109,7 @@ def run_eval(
     concurrency: int = 1,
     progress: bool = True,
     limit: list[str] | None = None,
+    language: str | None = None,
 ) -> EvalRun:
     """Extract every gold article (bounded concurrency) and score it.
 
@@ -120,6 +121,9 @@ def run_eval(
     golds = load_gold_dir(gold_dir, articles_dir)
     if limit:
         golds = {k: v for k, v in golds.items() if any(k.startswith(p) for p in limit)}
+    if language:  # "ja": Japanese articles only; "!en": every article not in English
+        negate, code = language.startswith("!"), language.lstrip("!")
+        golds = {k: v for k, v in golds.items() if (v.language == code) != negate}
     docs = {name: load_document(articles_dir / name) for name in golds}
     started = datetime.now(timezone.utc)
     t0 = time.perf_counter()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import sqlite3
 import threading
 import time
@@ -27,10 +28,16 @@ _IGNORED = {"stream", "user", "metadata", "store", "n_threads"}
 _BUSY_TIMEOUT = 30.0
 
 
+# A re-ask quotes pydantic's error text, which links its docs by pydantic version
+# ("https://errors.pydantic.dev/2.14/v/value_error"): the key must not change with the library.
+_VERSIONED_URL = re.compile(r"https://errors\.pydantic\.dev/[\d.]+/")
+
+
 def request_key(body: dict[str, Any]) -> str:
-    """Stable hash of a chat-completions request body."""
+    """Stable hash of a chat-completions request body (pydantic's versioned doc links ignored)."""
     relevant = {k: v for k, v in body.items() if k not in _IGNORED}
     canonical = json.dumps(relevant, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = _VERSIONED_URL.sub("https://errors.pydantic.dev/", canonical)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -11,7 +11,6 @@ did: with its exit code, or by the same signal, so the starting process can repo
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
@@ -25,6 +24,8 @@ _PR_SET_PDEATHSIG = 1
 def _die_with_launcher(launcher: int) -> None:
     """In the server child before exec: SIGKILL when the launcher dies (Linux)."""
     if sys.platform.startswith("linux"):
+        import ctypes  # here: the command line imports this module for exit_on_sigterm
+
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != launcher:  # the launcher died before prctl took effect
@@ -63,6 +64,17 @@ def _exit_like(returncode: int) -> None:
     signal.signal(sig, signal.SIG_DFL)
     os.kill(os.getpid(), sig)
     sys.exit(128 + sig)  # a signal that does not end a process (should not happen)
+
+
+def exit_on_sigterm() -> None:
+    """Make SIGTERM a normal exit (status 143) of the main thread, so that ``finally`` blocks
+    and context managers run: the CLI calls it, and a local server is stopped cleanly.
+    Does nothing outside the main thread (only it may set signal handlers).
+
+    Here rather than in :mod:`summarizer.llm.local` (which re-exports it): this module is
+    standard library only, so the command line sets the handler without importing httpx."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
 
 
 def main(argv: list[str]) -> None:

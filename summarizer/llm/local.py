@@ -20,7 +20,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from typing import Any
 
 from summarizer.errors import LocalModelError
 from summarizer.llm import launcher
-from summarizer.llm.http import httpx
+from summarizer.llm.launcher import exit_on_sigterm
 from summarizer.llm.test_model import TEST_MODEL, fetch_test_model
 from summarizer.settings import Settings
 
@@ -118,14 +117,6 @@ def exit_status(returncode: int) -> str:
         return f"signal {-returncode}"
 
 
-def exit_on_sigterm() -> None:
-    """Make SIGTERM a normal exit (status 143) of the main thread, so that ``finally`` blocks
-    and context managers run: the CLI calls it, and a local server is stopped cleanly.
-    Does nothing outside the main thread (only it may set signal handlers)."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
-
-
 @dataclass
 class LocalServer:
     """A llama-cpp-python server process serving one GGUF model on loopback.
@@ -211,6 +202,8 @@ class LocalServer:
     def _wait_ready(self, port: int) -> str:
         """The server's base URL once it answers ``GET /v1/models``."""
         assert self._proc is not None
+        from summarizer.llm.http import httpx  # not at import: httpx takes ~0.1 s to import
+
         base_url = f"http://127.0.0.1:{port}/v1"
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:

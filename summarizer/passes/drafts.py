@@ -13,20 +13,39 @@ import json
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from summarizer.text.dates import ISO_PARTIAL, validate_iso
 from summarizer.text.names import canonical_country, canonical_party
 
 __all__ = [
     "PASSES",
+    "REAL",
     "AgreementDraft",
     "AgreementPass",
+    "AgreementsInSentence",
     "MeetingDraft",
     "MeetingPass",
+    "MeetingsInSentence",
     "PersonDraft",
+    "Triage",
     "salvage",
 ]
+
+# What the sentence says of the event: it happened (or is planned, postponed, cancelled), it is
+# denied ("have not signed", "refused to meet", "failed to agree"), it is only a condition or
+# a possibility ("if they meet", "could sign"), or the sentence states no such event at all
+# (a football match, one side's pledge). Only "stated" events become records.
+Reality = Literal["stated", "denied", "hypothetical", "none"]
+REAL: tuple[str, ...] = ("stated",)
 
 
 def _check_sentence(number: int, info: ValidationInfo) -> int:
@@ -54,7 +73,20 @@ def _check_date(value: str | None) -> str | None:
 
 
 class _Grounded(BaseModel):
-    """Validators shared by the drafts: the evidence sentence exists; ISO-shaped dates are real."""
+    """Validators shared by the drafts: the evidence sentence exists; ISO-shaped dates are real.
+    ``origin`` (not shown to the model) names the call that gave the draft ("model:meeting")."""
+
+    _origin: str = PrivateAttr("model")
+
+    @property
+    def origin(self) -> str:
+        return self._origin
+
+    def from_call(self, origin: str, **update: Any) -> Any:
+        """A copy with ``update`` applied and ``origin`` set."""
+        copy = self.model_copy(update=update)
+        copy._origin = origin
+        return copy
 
     @field_validator("sentence", check_fields=False)
     @classmethod
@@ -75,6 +107,10 @@ class PersonDraft(BaseModel):
 
 class MeetingDraft(_Grounded):
     sentence: int = Field(description="number of the sentence that states the meeting")
+    reality: Reality = Field(
+        "stated",
+        description="stated; denied (did not meet, refused, ruled out); hypothetical (if, could); none",
+    )
     title: str = Field(description="short name of the meeting, e.g. Biden-Xi talks in Bali")
     status: Literal["held", "planned", "postponed", "cancelled"]
     channel: Literal["in_person", "phone", "video"] = "in_person"
@@ -89,6 +125,9 @@ class MeetingDraft(_Grounded):
 
 class AgreementDraft(_Grounded):
     sentence: int = Field(description="number of the sentence that states the agreement")
+    reality: Reality = Field(
+        "stated", description="stated; denied (not signed, failed to agree); hypothetical (if, could); none"
+    )
     summary: str = Field(description="one sentence: what was agreed")
     kind: Literal["treaty", "memorandum", "contract", "joint_statement", "verbal", "proposal", "other"]
     status: Literal[
@@ -141,7 +180,45 @@ class AgreementPass(BaseModel):
     agreements: list[AgreementDraft]
 
 
-PASSES: dict[str, type[BaseModel]] = {"meetings": MeetingPass, "agreements": AgreementPass}
+class Triage(BaseModel):
+    """Which numbered sentences state a meeting or an agreement (the first, cheap question)."""
+
+    summary: str = Field(description="2-3 neutral sentences")
+    meeting_sentences: list[int] = Field(description="numbers of sentences that state a meeting")
+    agreement_sentences: list[int] = Field(description="numbers of sentences that state an agreement")
+
+    @field_validator("meeting_sentences", "agreement_sentences")
+    @classmethod
+    def _numbers(cls, value: list[int], info: ValidationInfo) -> list[int]:
+        sentences = (info.context or {}).get("sentences")
+        n = len(sentences) if sentences is not None else None
+        return sorted({v for v in value if n is None or 1 <= v <= n})  # a stray number is dropped
+
+
+# The per-sentence answers hold at least one record in the schema (and so in a server's grammar):
+# a small model otherwise answers [] at once; "reality": "none" is how it says there is none.
+_AT_LEAST_ONE: dict[str, Any] = {"minItems": 1}
+
+
+class MeetingsInSentence(BaseModel):
+    """The meetings one sentence states (reality "none" when it states none)."""
+
+    meetings: list[MeetingDraft] = Field(json_schema_extra=_AT_LEAST_ONE)
+
+
+class AgreementsInSentence(BaseModel):
+    """The agreements one sentence states (reality "none" when it states none)."""
+
+    agreements: list[AgreementDraft] = Field(json_schema_extra=_AT_LEAST_ONE)
+
+
+PASSES: dict[str, type[BaseModel]] = {
+    "triage": Triage,
+    "meetings": MeetingPass,
+    "agreements": AgreementPass,
+    "meeting": MeetingsInSentence,
+    "agreement": AgreementsInSentence,
+}
 
 
 def _parse_json(raw: str | None) -> Any:
@@ -158,12 +235,22 @@ def salvage(model: type[BaseModel], raw: str | None, context: dict[str, Any]) ->
     """Validate each record of a failed answer on its own; keep the ones that pass."""
     data = _parse_json(raw)
     data = data if isinstance(data, dict) else {}
+    summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
+    if model is Triage:
+        numbers = {
+            key: [n for n in data.get(key) or [] if isinstance(n, int)]
+            if isinstance(data.get(key), list)
+            else []
+            for key in ("meeting_sentences", "agreement_sentences")
+        }
+        return Triage.model_validate({"summary": summary, **numbers}, context=context)
     if model is MeetingPass:
-        items = _valid(MeetingDraft, data.get("meetings"), context)
-        summary = data.get("summary") if isinstance(data.get("summary"), str) else ""
-        return MeetingPass(summary=summary, meetings=items)
-    items = _valid(AgreementDraft, data.get("agreements"), context)
-    return AgreementPass(agreements=items)
+        return MeetingPass(summary=summary, meetings=_valid(MeetingDraft, data.get("meetings"), context))
+    if model is MeetingsInSentence:
+        return MeetingsInSentence(meetings=_valid(MeetingDraft, data.get("meetings"), context))
+    if model is AgreementsInSentence:
+        return AgreementsInSentence(agreements=_valid(AgreementDraft, data.get("agreements"), context))
+    return AgreementPass(agreements=_valid(AgreementDraft, data.get("agreements"), context))
 
 
 def _valid(item_model: type[BaseModel], items: Any, context: dict[str, Any]) -> list[Any]:

@@ -104,6 +104,8 @@ def build_messages(
     sentences: list[str],
     published: date | None,
     directory: Path | None = None,
+    *,
+    focus: list[int] | None = None,
 ) -> tuple[list[dict[str, str]], dict[str, str]]:
     """Messages for one pass and ``{template name: content hash}`` of what was used.
 
@@ -120,6 +122,7 @@ def build_messages(
             "content": user.render(
                 published=published.isoformat() if published else None,
                 sentences=[fence(" ".join(s.split())) for s in sentences],
+                focus=focus or [],
             ),
         },
     ]

@@ -1,1 +1,1 @@
-"""Drafts → records: grounding and normalising the model's answers, merging, parties, rule backfills."""
+"""Drafts → records: grounding and normalising the model's answers, merging, numbering."""

@@ -1,9 +1,11 @@
 """Turn validated drafts into output records: normalise, ground, merge, number.
 
-Pure functions. Evidence is the candidate sentence the model pointed at; dates are
-resolved from the copied phrase against the publication date; countries get their
-common names; people, parties and places that the text does not contain are
-dropped (this is what stops invented participants); duplicates merge.
+Pure functions, with no word list of any language: the model decides what is a meeting
+or an agreement (and says when a sentence denies one or only supposes it). Evidence is
+the sentence the model pointed at; dates are resolved from the copied phrase against the
+publication date; countries get their common names; people, parties and places must be
+named in the record's own sentences (its evidence, the sentences around it and the lead):
+this stops invented participants and text addressed to the model; duplicates merge.
 """
 
 from __future__ import annotations
@@ -14,22 +16,27 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from summarizer.articles.sentences import (
-    AGREEMENT_CUES,
-    MEETING_CUES,
-    Sentence,
-    denies_agreement,
-    states_agreement,
-)
-from summarizer.passes.drafts import AgreementDraft, MeetingDraft, PersonDraft
-from summarizer.records.fields import agreement_kind, meeting_title, place_slots
+from summarizer.articles.sentences import Sentence
+from summarizer.passes.drafts import REAL, AgreementDraft, MeetingDraft, PersonDraft
+from summarizer.passes.screen import hostile_sentences
+from summarizer.records.fields import meeting_title, place_slots
 from summarizer.records.merge import add_agreement, add_meeting
 from summarizer.schemas import Agreement, Commitment, Evidence, Location, Meeting, Participant
 from summarizer.text.dates import Prefer, find_date_phrase, resolve_date
 from summarizer.text.grounding import grounded
 from summarizer.text.names import canonical_country, canonical_party, name_key, strip_honorifics
 
-__all__ = ["agreement_records", "anchor", "link_meetings", "meeting_records"]
+__all__ = ["TIED", "agreement_records", "anchor", "link_meetings", "meeting_records", "tied_text"]
+
+TIED = 6  # sentences on each side of the evidence that may name a record's people and places
+
+
+def tied_text(number: int, sentences: Sequence[Sentence], hostile: set[int]) -> str:
+    """The text a record's names must come from: its sentence, ``TIED`` on each side, and the lead
+    sentence (datelines name the place), without sentences addressed to the model."""
+    i = number - 1
+    picked = {0, *range(max(0, i - TIED), min(len(sentences), i + TIED + 1))} - hostile
+    return "\n".join(sentences[k].text for k in sorted(picked) if k < len(sentences))
 
 
 def _evidence(number: int, sentences: Sequence[Sentence], text: str) -> Evidence | None:
@@ -106,20 +113,31 @@ def _location(draft: MeetingDraft, text: str) -> Location | None:
     return None if location.is_empty() else location
 
 
+def _dropped(
+    draft: MeetingDraft | AgreementDraft, number: int, what: str, hostile: set[int], warnings: list[str]
+) -> bool:
+    """Drafts that do not become records: the model says their sentence (``number``) denies or
+    only supposes the event, or that sentence is addressed to the model."""
+    if draft.reality not in REAL:
+        warnings.append(f"dropped {what}: the model says sentence {number} is {draft.reality}")
+        return True
+    if number - 1 in hostile:
+        warnings.append(f"dropped {what}: sentence {number} is addressed to the model")
+        return True
+    return False
+
+
 _ORGANISATION = re.compile(
     r"\b(?:Inc|Corp|Co|Ltd|Plc|Group|Company|Bank|Government|Ministry|Council|Union|Organi[sz]ation|"
     r"Association|Agency|Department|Commission)\b\.?"
 )
-# LABELING: a meeting that is ruled out is not a meeting (cancelled and postponed ones are).
-_RULED_OUT = re.compile(
-    r"\b(?:no\s+(?:further|new|other)?\s*(?:meeting|talks|summit)s?\b(?!\s+(?:since|for))|unlikely|ruled\s+out|"
-    r"no\s+plans?\b|not\s+(?:be\s+)?(?:planning|scheduled))",
+# Words of signing in the supported languages (en, es, fr, de, pt, it, ja).
+_SIGNING = re.compile(
+    r"\b(?:sign(?:s|ed|ing|ature)|initial(?:l)?ed|countersigned|inked|firm(?:a|ó|aron|ado|ada|ar|ata|ato|"
+    r"ano|arono|atario)|sign(?:é|ée|ent|èrent|ataire)|unterzeichne\w*|unterschrieb\w*|unterschreib\w*|"
+    r"assin(?:a|ou|aram|ado|ada|atura)|sottoscritt\w*)\b|署名|調印|締結",
     re.I,
 )
-_ANAPHORIC = re.compile(
-    r"^(?:The|This|That)\s+(?:meeting|talks|session|summit|visit)\s+(?:is|was|will|began|ended|lasted)\b"
-)
-_SIGNING = re.compile(r"\b(?:sign(?:s|ed|ing|ature)|initial(?:l)?ed|countersigned|inked)\b", re.I)
 
 
 def _signed(name: str, sentences: Sequence[Sentence], warnings: list[str]) -> bool:
@@ -130,20 +148,26 @@ def _signed(name: str, sentences: Sequence[Sentence], warnings: list[str]) -> bo
         return False
     surname = name_key(strip_honorifics(name)).split()[-1:]
     for sentence in sentences:
-        if _SIGNING.search(sentence.text) and surname and surname[0] in name_key(sentence.text).split():
+        words = name_key(sentence.text)
+        if (
+            _SIGNING.search(sentence.text)
+            and surname
+            and (surname[0] in words.split() or (not surname[0].isascii() and surname[0] in words))
+        ):
             return True
     warnings.append(f"dropped signatory no sentence says signed: {name!r}")
     return False
 
 
-def anchor(number: int, label: str, sentences: Sequence[Sentence], cues: re.Pattern[str]) -> int:
+def anchor(number: int, label: str, sentences: Sequence[Sentence], focus: Iterable[int] = ()) -> int:
     """The sentence a record's ``label`` (summary or title) came from.
 
     Small models miscount sentence numbers (off by one or two, or "1" for every record)
     but often copy the sentence into the label. Keep ``number`` unless another sentence
-    matches the label closely and clearly better (the nearer one on ties); the caller
-    then checks that sentence for the pass's ``cues``.
+    matches the label closely and clearly better (on ties: one in ``focus``, the sentences
+    the call asked about, then the nearer one).
     """
+    focused = set(focus)
 
     if not label.strip() or not sentences:
         return number
@@ -154,7 +178,7 @@ def anchor(number: int, label: str, sentences: Sequence[Sentence], cues: re.Patt
     if top < _ANCHOR_MIN or (valid and top < pointed + 15):
         return number
     tied = [n for n in range(1, len(sentences) + 1) if scores[n - 1] == top]
-    return max(tied, key=lambda n: (bool(cues.search(sentences[n - 1].text)), -abs(n - number)))
+    return max(tied, key=lambda n: (n in focused, -abs(n - number)))
 
 
 _ANCHOR_MIN = 85.0
@@ -180,40 +204,33 @@ def meeting_records(
 ) -> list[Meeting]:
     """Meetings from drafts: grounded, filtered, merged and numbered m1, m2, …"""
     meetings: list[Meeting] = []
+    hostile = hostile_sentences(sentences, text)
     for draft in drafts:
         evidence = _evidence(draft.sentence, sentences, text)
-        if evidence is None:
+        what = f"meeting {draft.title[:60]!r}"
+        if evidence is None or _dropped(draft, draft.sentence, what, hostile, warnings):
             continue
-        if not MEETING_CUES.search(evidence.quote):
-            warnings.append(f"dropped meeting: sentence {draft.sentence} has no meeting wording")
-            continue
-        if _RULED_OUT.search(evidence.quote):
-            warnings.append(f"dropped meeting its sentence rules out: {draft.title[:60]!r}")
-            continue
-        if meetings and _ANAPHORIC.match(" ".join(evidence.quote.split())):
-            # "The meeting is expected to go through early afternoon": the meeting just named.
-            last = max(range(len(meetings)), key=lambda i: meetings[i].evidence[0].start)
-            if meetings[last].evidence[0].start < evidence.start:
-                meetings[last] = meetings[last].model_copy(
-                    update={"evidence": [*meetings[last].evidence, evidence]}
-                )
-                continue
+        tied = tied_text(draft.sentence, sentences, hostile)
         prefer: Prefer = "future" if draft.status in ("planned", "postponed") else "past"
         start, end = _date(draft.date, evidence.quote, published, prefer)
         if draft.date and start is None:
             warnings.append(f"date phrase not resolved: {draft.date!r}")
+        given = " ".join(draft.title.split())
+        title = meeting_title(given, evidence.quote, text) or "Meeting"
         candidate = Meeting(
             id="m0",  # numbered by add_meeting
-            title=meeting_title(" ".join(draft.title.split()), evidence.quote, text) or "Meeting",
+            title=title,
             status=draft.status,
             channel=draft.channel,
             date=start,
             end_date=end,
-            location=_location(draft, text),
-            participants=_people(draft.participants, text, warnings),
-            parties=_parties(draft.parties, text, warnings),
+            location=_location(draft, tied),
+            participants=_people(draft.participants, tied, warnings),
+            parties=_parties(draft.parties, tied, warnings),
             topics=_clean_list(draft.topics),
             evidence=[evidence],
+            origin=draft.origin,
+            changed_by=[] if title == given else ["rule:title"],
         )
         add_meeting(meetings, candidate)
     return meetings
@@ -225,43 +242,43 @@ def agreement_records(
     text: str,
     published: date | None,
     warnings: list[str],
+    focus: Iterable[int] = (),
 ) -> list[Agreement]:
     """Agreements from drafts: grounded, filtered, merged and numbered a1, a2, …"""
     agreements: list[Agreement] = []
+    hostile = hostile_sentences(sentences, text)
+    focused = list(focus)
     for draft in drafts:
-        evidence = _evidence(
-            anchor(draft.sentence, draft.summary, sentences, AGREEMENT_CUES), sentences, text
-        )
-        if evidence is None:
+        number = anchor(draft.sentence, draft.summary, sentences, focused)
+        evidence = _evidence(number, sentences, text)
+        what = f"agreement {draft.summary[:60]!r}"
+        if evidence is None or _dropped(draft, number, what, hostile, warnings):
             continue
-        if not states_agreement(evidence.quote):
-            warnings.append(f"dropped agreement: sentence {draft.sentence} has no agreement wording")
-            continue
-        if draft.status in _REACHED and denies_agreement(evidence.quote):
-            warnings.append(f"dropped agreement: its sentence says none was reached: {draft.summary[:60]!r}")
-            continue
-        parties = _parties(draft.parties, text, warnings)
+        tied = tied_text(number, sentences, hostile)
+        parties = _parties(draft.parties, tied, warnings)
         if not parties:
             warnings.append(f"dropped agreement without grounded parties: {draft.summary[:60]!r}")
             continue
-        start, _ = _date(
-            draft.date, evidence.quote, published, "future" if draft.status == "proposed" else "past"
-        )
+        # the model's date only: the first date of an agreement's sentence is often another event's
+        start, _ = resolve_date(draft.date, published, "future" if draft.status == "proposed" else "past")
         signatories = [
             p
-            for p in _people((PersonDraft(name=n) for n in draft.signatories), text, warnings)
+            for p in _people((PersonDraft(name=n) for n in draft.signatories), tied, warnings)
             if _signed(p.name, sentences, warnings)
         ]
+        changed = [] if number == draft.sentence else ["rule:anchor"]
         candidate = Agreement(
             id="a0",  # numbered by add_agreement
             summary=" ".join(draft.summary.split()),
-            kind=agreement_kind(draft.kind, draft.status, evidence.quote),
+            kind=draft.kind,
             status=draft.status,
             parties=parties,
             signatories=signatories,
             commitments=[Commitment(action=c) for c in _clean_list(draft.commitments)],
             date=start,
             evidence=[evidence],
+            origin=draft.origin,
+            changed_by=changed,
         )
         add_agreement(agreements, candidate)
     return agreements
@@ -293,9 +310,5 @@ def link_meetings(agreements: list[Agreement], meetings: list[Meeting]) -> list[
             match = same[0].id if len(same) == 1 else None
         if match is None and len(held) == 1 and set(agreement.parties) <= set(held[0].parties):
             match = held[0].id  # the article's one meeting, between the same sides
-        update: dict[str, object] = {"meeting_id": match}
-        meeting_date = next((m.date for m in held if m.id == match), None)
-        if agreement.date is None and meeting_date is not None:
-            update["date"] = meeting_date  # agreed at the meeting: on its day
-        linked.append(agreement.model_copy(update=update))
+        linked.append(agreement.model_copy(update={"meeting_id": match}))
     return linked

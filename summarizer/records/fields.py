@@ -1,10 +1,9 @@
-"""Field clean-up after the model (pure functions): places, agreement kinds, meeting titles.
+"""Field clean-up after the model (pure functions): places and meeting titles.
 
-Small models fill fields loosely: "Bali, Indonesia" or "London" in ``venue``,
-``contract`` for any agreement, a dateline or the schema's example as a meeting's
-title. These rules put each place word in its slot, check an agreement's kind against
-the words of its evidence sentence, and name a meeting from its sentence when the
-model's title is not grounded in the article.
+Small models fill fields loosely: "Bali, Indonesia" or "London" in ``venue``, a
+dateline or the schema's example as a meeting's title. These rules put each place
+word in its slot and name a meeting from its sentence when the model's title is not
+grounded in the article (the record then lists ``rule:title`` in ``changed_by``).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import re
 from summarizer.articles.sentences import DATELINE
 from summarizer.text.names import canonical_country
 
-__all__ = ["agreement_kind", "meeting_title", "place_slots"]
+__all__ = ["meeting_title", "place_slots"]
 
 _VENUE_WORDS = re.compile(
     r"\b(?:house|hall|palace|hotel|cent(?:er|re)|building|room|office|ministry|headquarters|embassy|"
@@ -51,29 +50,6 @@ def place_slots(
         else:
             kept.append(part)
     return (", ".join(kept) or None), city, country
-
-
-_KIND_WORDS: dict[str, re.Pattern[str]] = {
-    "memorandum": re.compile(r"\b(?:memorand\w*|mou)\b", re.I),
-    "joint_statement": re.compile(r"\b(?:joint statement|declaration|communiqu\w*)\b", re.I),
-    "treaty": re.compile(r"\b(?:treat(?:y|ies)|accords?|pacts?|conventions?)\b", re.I),
-    "contract": re.compile(r"\b(?:contracts?|deals?|purchases?|buy|bought|sell|sold|supply|order)\b", re.I),
-    "proposal": re.compile(r"\b(?:propos\w*|offer\w*|draft\w*|tabled)\b", re.I),
-}
-_VERBAL = re.compile(r"\b(?:agree\w*|vow\w*|pledge\w*|commit\w*|decided|consensus)\b", re.I)
-
-
-def agreement_kind(kind: str, status: str, sentence: str) -> str:
-    """The model's kind when its sentence bears it out; otherwise the kind the sentence names, else
-    ``verbal`` for an agreement stated in words ("agreed to", "vowed to"), else ``other``."""
-    if kind in _KIND_WORDS and _KIND_WORDS[kind].search(sentence):
-        return kind
-    if kind in ("verbal", "other"):
-        return kind
-    for name, pattern in _KIND_WORDS.items():
-        if pattern.search(sentence) and (name != "proposal" or status == "proposed"):
-            return name
-    return "verbal" if _VERBAL.search(sentence) else "other"
 
 
 _DATELINE_TITLE = re.compile(r"^[A-Z][A-Za-z .'-]+,(?:\s+[A-Z][A-Za-z.]+,)?\s+\w+\.?\s+\d{1,2}\W*$")

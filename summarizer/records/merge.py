@@ -3,8 +3,8 @@
 The same event is often reported twice: by neighbouring chunks of a long article
 (their overlap), or by two sentences of one article. Two meetings are the same when
 their status matches, their dates are compatible (equal, or one unknown) and either
-they rest on the same sentence with compatible participants, or they name the same
-people on the same date. Agreements are the same when their summaries say the same
+they rest on the same sentence with compatible participants (or, without people on
+both, similar titles), or they name the same people on the same date. Agreements are the same when their summaries say the same
 thing, or nearly so from the same sentence. The merged record keeps the first one's
 fields, fills its gaps from the second and joins the evidence.
 """
@@ -43,8 +43,10 @@ def same_meeting(a: Meeting, b: Meeting) -> bool:
     if a.status != b.status or (a.date is not None and b.date is not None and a.date != b.date):
         return False
     people_a, people_b = _people(a), _people(b)
-    if _shares_evidence(a, b):
-        return people_a <= people_b or people_b <= people_a
+    if _shares_evidence(a, b):  # one sentence may state two meetings ("met on the margins of …")
+        if people_a and people_b:
+            return people_a <= people_b or people_b <= people_a
+        return fuzz.token_set_ratio(a.title, b.title) >= 80
     return bool(people_a) and people_a == people_b and a.date is not None and a.date == b.date
 
 
@@ -113,6 +115,10 @@ def _add(
 ) -> None:
     for i, record in enumerate(records):
         if same(record, candidate):
-            records[i] = absorb(record, candidate)
+            merged = absorb(record, candidate)
+            if merged != record:  # not a repeat of the same record (a chunk overlap): say so
+                changed = _union(record.changed_by, [*candidate.changed_by, "rule:merge"], limit=50)
+                merged = merged.model_copy(update={"changed_by": changed})
+            records[i] = merged
             return
     records.append(candidate.model_copy(update={"id": f"{prefix}{len(records) + 1}"}))

@@ -1,17 +1,32 @@
 """Partial ISO dates (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) and date-phrase resolution.
 
 The model copies a date phrase from the article ("Saturday", "next month",
-"Nov. 2, 2013"); :func:`resolve_date` turns it into a partial ISO date at the
-precision the text gives, resolving relative phrases against the publication date.
+"Nov. 2, 2013", "el próximo lunes", "am 3. März", "来月"); :func:`resolve_date` turns it into a
+partial ISO date at the precision the text gives, resolving relative phrases against the
+publication date. English phrases take a fast path, then dateparser's English parser; phrases
+of other languages are read by :mod:`summarizer.text.datewords`, and found in sentences by
+:mod:`summarizer.text.datephrases`.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 import warnings
 from datetime import date, datetime, timedelta
 from typing import Literal
+
+from summarizer.text.datephrases import _guess_language, _phrase_any
+from summarizer.text.datewords import (
+    _NOT_HANDLED,
+    _dateparser_any,
+    _drop_weekday_any,
+    _fmt,
+    _period_any,
+    _relative_any,
+    _weekday_any,
+)
 
 __all__ = [
     "ISO_PARTIAL",
@@ -40,7 +55,10 @@ _FILLER_RE = re.compile(
     r"beginning|end|start|sometime)\b[-\s]*",
     re.IGNORECASE,
 )
-_YEAR_ONLY = re.compile(r"^\s*(?:in\s+)?(\d{4})\s*$")
+_YEAR_ONLY = re.compile(
+    r"^\s*(?:(?:in|en|em|im|nel|no|dans|w|el|the|year|año|ano|année|jahr|anno|roku)\s+)*(\d{4})(?:\s*年|\s+roku)?\s*$",
+    re.I,
+)
 
 
 _MONTHS = (
@@ -60,9 +78,24 @@ _PHRASE_RE = re.compile("|".join(f"(?:{p})" for p in _PHRASES), re.IGNORECASE)
 
 
 def find_date_phrase(sentence: str) -> str | None:
-    """The first date expression in a sentence ("on Saturday", "Nov. 2, 2013", "in 2014")."""
+    """The first date expression in a sentence ("on Saturday", "Nov. 2, 2013", "in 2014",
+    "el próximo lunes", "am 3. März 2014", "hier", "2024年3月3日"). English sentences are read
+    as before; in others the first of the English and the other languages' expressions wins
+    (the longer one where they overlap: "3. November 2014" over "November 2014")."""
     match = _PHRASE_RE.search(sentence)
-    return match.group(0).strip() if match else None
+    language = _guess_language(sentence)
+    if language == "en":
+        return match.group(0).strip() if match else None
+    other = _phrase_any(sentence, language)
+    if other is None:
+        return match.group(0).strip() if match else None
+    start, end = other
+    if match is not None:
+        if match.start() < end and start < match.end():  # overlapping: both ("im November 2014")
+            start, end = min(start, match.start()), max(end, match.end())
+        elif match.start() < start:
+            start, end = match.span()
+    return sentence[start:end].strip()
 
 
 def validate_iso(value: str) -> str:
@@ -91,10 +124,6 @@ def compatible(a: str, b: str) -> bool:
     pa, pb = a.split("-"), b.split("-")
     n = min(len(pa), len(pb))
     return pa[:n] == pb[:n]
-
-
-def _fmt(d: date, prec: int) -> str:
-    return d.isoformat()[: {1: 4, 2: 7, 3: 10}[prec]]
 
 
 def _weekday(phrase: str, published: date, prefer: Prefer) -> str | None:
@@ -136,7 +165,6 @@ _FAST_FORMS = [
 ]
 _DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
 _PERIOD_RE = re.compile(r"^(?P<which>next|last|this)\s+(?P<unit>month|year)$", re.IGNORECASE)
-_NOT_HANDLED = "?"
 
 
 def _fast(phrase: str, published: date | None, prefer: Prefer) -> str | None:
@@ -200,7 +228,7 @@ def _dateparser(phrase: str, published: date | None, prefer: Prefer) -> str | No
         parser = DateDataParser(languages=["en"], settings=settings)
         data = parser.get_date_data(phrase)
     if data.date_obj is None:
-        return None
+        return _dateparser_any(phrase, published, prefer)
     period = data.period or "day"
     prec = {"year": 1, "month": 2, "week": 3}.get(period, 3)
     if period == "week":
@@ -233,7 +261,7 @@ def resolve_date(
     """
     if phrase is None or not phrase.strip():
         return None, None
-    text = " ".join(phrase.split()).strip(" .,;")
+    text = " ".join(unicodedata.normalize("NFKC", phrase).split()).strip(" .,;、。")
     try:
         return validate_iso(text), None
     except ValueError:
@@ -243,6 +271,10 @@ def resolve_date(
         return year.group(1), None
     if published is not None and (day := _weekday(text, published, prefer)) is not None:
         return day, None
+    if published is not None and (day := _weekday_any(text, published, prefer)) is not None:
+        return day, None  # "el próximo lunes", "am Montag", "mardi prochain", "来週の月曜日"
+    if (period := _period_any(text, published)) != _NOT_HANDLED:
+        return period, None  # "el mes que viene", "l'année dernière"
     end: str | None = None
     range_match = _MONTH_FIRST_RANGE_RE.search(text)
     if range_match is not None:
@@ -264,9 +296,9 @@ def _near(start: str | None, text: str, published: date | None, prefer: Prefer) 
     """A "future" date without a year that lands a year on although the same day or month is at
     most a month before publication ("April 8" in an April 8 dateline, a planned meeting) is the
     recent one: news reports things a month away, not eleven months away."""
-    if start is None or published is None or prefer != "future" or re.search(r"\b\d{4}\b", text):
+    if start is None or published is None or prefer != "future" or _HAS_YEAR.search(text):
         return start
-    if _RELATIVE_WORDS.search(text) or not start.startswith(f"{published.year + 1:04d}"):
+    if _relative(text) or not start.startswith(f"{published.year + 1:04d}"):
         return start
     earlier = f"{published.year:04d}{start[4:]}"
     if precision(start) == 3:
@@ -276,11 +308,18 @@ def _near(start: str | None, text: str, published: date | None, prefer: Prefer) 
 
 
 _RELATIVE_WORDS = re.compile(r"\b(?:next|last|this|ago|tomorrow|yesterday|today)\b", re.I)
+_HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def _relative(text: str) -> bool:
+    """True when ``text`` is relative to the publication date, in English or another language."""
+    return _RELATIVE_WORDS.search(text) is not None or _relative_any(text)
 
 
 def _resolve_plain(text: str, published: date | None, prefer: Prefer) -> str | None:
     # Drop weekday names before explicit dates ("Saturday, November 2, 2013").
     cleaned = re.sub(r"^(?:" + "|".join(_WEEKDAYS) + r"),?\s+(?=\w+\.?\s+\d)", "", text, flags=re.I)
+    cleaned = _drop_weekday_any(cleaned)  # "el lunes 3 de marzo", "Montag, 3. März"
     result = _dateparser(cleaned, published, prefer)
     if result is None:
         stripped = _FILLER_RE.sub("", cleaned).strip(" -,")
