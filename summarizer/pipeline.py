@@ -129,7 +129,7 @@ class Summarizer:
                     await run(group)
             else:
                 await asyncio.gather(*(run(group) for group in groups))
-            done.sort(key=lambda p: (p.chunk, plans.index(p) if p in plans else len(plans)))
+            done.sort(key=lambda p: p.chunk)  # stable: each chunk's calls stay in the order they ran
             return self.assemble(doc, done, answers, stats, warnings, started)
 
     def summarize_file(self, path: str | Path, *, published: date | str | None = None) -> ArticleSummary:
@@ -240,8 +240,7 @@ class Summarizer:
 def _number(plan: PassPlan, sentence: int) -> int:
     """A draft's article sentence number: a per-sentence call is about its sentence, whatever
     number the model wrote; otherwise the chunk's number, shifted to the article's."""
-    single = isinstance(plan.model, type) and plan.model in (MeetingsInSentence, AgreementsInSentence)
-    return (plan.focus[0] if single and plan.focus else sentence) + plan.first
+    return (plan.focus[0] if plan.single else sentence) + plan.first
 
 
 def summarize(

@@ -58,9 +58,14 @@ class PassPlan:
     focus: tuple[int, ...] = ()  # the chunk's sentence numbers this call asks about (follow-ups)
 
     @property
+    def single(self) -> bool:
+        """A per-sentence call: its records are about ``focus[0]``, whatever number the model wrote."""
+        return self.model in _SINGLE and len(self.focus) == 1
+
+    @property
     def key(self) -> str:
         """Identifies this plan's answer among one article's plans ("meetings", "meeting@3#2", …)."""
-        name = self.name + "".join(f"@{n}" for n in self.focus) if self.model in _SINGLE else self.name
+        name = self.name + "".join(f"@{n}" for n in self.focus) if self.single else self.name
         return name if self.chunk == 0 else f"{name}#{self.chunk + 1}"
 
 

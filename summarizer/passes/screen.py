@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from summarizer.articles.sentences import Sentence
 
-__all__ = ["PLACEHOLDER", "addressed_to_model", "hostile_sentences", "screened"]
+__all__ = ["PLACEHOLDER", "addressed_to_model", "hostile_sentences"]
 
 PLACEHOLDER = "[text addressed to the model, removed]"
 
@@ -67,8 +67,3 @@ def hostile_sentences(sentences: Sequence[Sentence], text: str) -> set[int]:
                 break  # a blank line: the paragraph ends
             out.add(j)
     return out
-
-
-def screened(sentences: Sequence[str]) -> list[str]:
-    """The sentences as shown to the model: those addressed to it replaced by :data:`PLACEHOLDER`."""
-    return [PLACEHOLDER if addressed_to_model(s) else s for s in sentences]
