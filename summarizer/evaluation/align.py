@@ -83,6 +83,8 @@ AGREEMENT_FIELDS = (
     "evidence",
 )
 
+_THRESHOLD = 0.35  # similarity under which a pair stays unmatched
+
 Outcome = Literal["tp", "fp", "fn", "optional_match"]
 Confusion = dict[str, dict[str, int]]  # gold value → predicted value → count
 Matrices = dict[str, Confusion]  # field name → confusion matrix
@@ -125,7 +127,7 @@ Y = TypeVar("Y")
 
 
 def align(
-    pred: Sequence[P], gold: Sequence[G], sim: Callable[[P, G], float], threshold: float = 0.35
+    pred: Sequence[P], gold: Sequence[G], sim: Callable[[P, G], float], threshold: float = _THRESHOLD
 ) -> Alignment:
     """Optimal one-to-one matching maximising similarity; pairs under ``threshold`` stay unmatched.
 
@@ -136,7 +138,7 @@ def align(
     return align_similarities(Similarities.known(matrix), gold, threshold)
 
 
-def align_similarities(sims: Similarities, gold: Sequence[G], threshold: float = 0.35) -> Alignment:
+def align_similarities(sims: Similarities, gold: Sequence[G], threshold: float = _THRESHOLD) -> Alignment:
     """:func:`align` on an article's :class:`.matrix.Similarities`; it makes exact what the decisions
     read: every pair that may reach ``threshold``, and the best pair of each unmatched item."""
     n_pred, n_gold = sims.values.shape
@@ -301,12 +303,17 @@ def _fill(
     Objects match under the strict rule (:func:`strict_mask`); the similarity-only match is kept
     as the ``object_lenient`` field."""
     sims = similarities(pred, gold, memo)
-    strict = sims.masked(strict_mask(pred, gold, text, memo))
-    lenient = align_similarities(sims, gold)
-    alignment = align_similarities(strict, gold)
+    keep = strict_mask(pred, gold, text, memo)
+    alignment = align_similarities(sims.masked(keep), gold)
+    # Where no pair the strict rule drops can reach the threshold (its bound is under it), the
+    # lenient matching sees the same usable pairs, so it is the strict one: not aligned again.
+    if (sims.values[~keep] >= _THRESHOLD).any():
+        lenient = align_similarities(sims, gold).counts
+    else:
+        lenient = alignment.counts
     by_id = {g.id: g for g in gold}
     fields = dict.fromkeys(MEETING_FIELDS if kind == "meetings" else AGREEMENT_FIELDS, Counts())
-    fields["object_lenient"] = lenient.counts
+    fields["object_lenient"] = lenient
     confusion: Matrices = {}
     for i, gid in alignment.pairs():
         for name, counts in scorer(pred[i], by_id[gid], confusion, memo).items():

@@ -81,12 +81,21 @@ def count_table(scores: Sequence[ArticleScore], keys: Sequence[Key] | None = Non
     if keys is None:
         keys = list(dict.fromkeys(k for score in scores for k in _keys(score)))
     keys = list(keys)
-    zero = (0, 0, 0)
+    index = {key: 3 * i for i, key in enumerate(keys)}
+    width = 3 * len(keys)
     rows = []
     for score in scores:
-        found = {(t, "object"): (c.tp, c.fp, c.fn) for t, c in score.objects.items()}
-        found.update(((t, f), (c.tp, c.fp, c.fn)) for t, fs in score.fields.items() for f, c in fs.items())
-        rows.append([found.get(k, zero) for k in keys])
+        row = [0] * width
+        for t, c in score.objects.items():
+            at = index.get((t, "object"))
+            if at is not None:
+                row[at], row[at + 1], row[at + 2] = c.tp, c.fp, c.fn
+        for t, fs in score.fields.items():
+            for f, c in fs.items():
+                at = index.get((t, f))
+                if at is not None:
+                    row[at], row[at + 1], row[at + 2] = c.tp, c.fp, c.fn
+        rows.append(row)
     table = np.array(rows, dtype=np.float64).reshape(len(scores), len(keys), 3)
     return keys, table
 
