@@ -113,6 +113,21 @@ def run(
         Optional[float],
         typer.Option("--min-f1", min=0, max=1, help="Fail (exit 4) when a strict object F1 is under this."),
     ] = None,
+    events: Annotated[
+        bool,
+        typer.Option(
+            "--events", help="Also resolve the records into events and score them against gold events."
+        ),
+    ] = False,
+    events_min_precision: Annotated[
+        float,
+        typer.Option(
+            "--events-min-precision",
+            min=0,
+            max=1,
+            help="With --events: fail (exit 4) when B-cubed precision is under this.",
+        ),
+    ] = 0.9,
 ) -> None:
     """Extract every gold article, score it, write results.json and report.md.
 
@@ -159,6 +174,8 @@ def run(
                 if key.endswith(".object.f1") and value < min_f1
             ]
             failures = [*(failures or []), *floor]
+        if events:
+            failures = _events(result, gold, articles, out, events_min_precision, failures)
         with _writing():
             report = markdown_report(result, failures)
             (out / "report.md").write_text(report, encoding="utf-8")
@@ -197,6 +214,47 @@ def run(
         typer.echo(f"gate: no headline metric dropped beyond {max_drop} with significance")
     if code:
         raise typer.Exit(code)
+
+
+def _events(
+    result: Any,
+    gold: Path,
+    articles: Path | None,
+    out: Path,
+    min_precision: float,
+    failures: list[str] | None,
+) -> list[str] | None:
+    """Score event resolution (``--events``), print it, write events.json and events.jsonl."""
+    import json
+
+    from summarizer.evaluation.events_score import score_events
+    from summarizer.evaluation.gold import load_gold_dir
+    from summarizer.events import write_events
+
+    golds = load_gold_dir(gold, articles)
+    predictions = {r.article: r.prediction for r in result.results if r.prediction is not None}
+    alignments = {r.article: r.score.alignments for r in result.results}
+    scored = score_events(predictions, alignments, golds)
+    with _writing():
+        (out / "events.json").write_text(json.dumps(scored.to_dict(), indent=1) + "\n", encoding="utf-8")
+        write_events(scored.events, out / "events.jsonl")
+    if not scored.metrics:
+        typer.echo("events: no matched record has a gold event")
+        return failures
+    m, ci = scored.metrics, scored.ci
+    typer.echo(
+        f"events: {scored.records} matched record(s), {scored.gold_events} gold event(s), "
+        f"{scored.predicted_events} found · B-cubed P {m['bcubed.precision']:.3f} "
+        f"[{ci['bcubed.precision'][0]:.2f}, {ci['bcubed.precision'][1]:.2f}] R {m['bcubed.recall']:.3f} "
+        f"F1 {m['bcubed.f1']:.3f} · pairwise P {m['pairwise.precision']:.3f} R {m['pairwise.recall']:.3f} "
+        f"F1 {m['pairwise.f1']:.3f}"
+    )
+    if m["bcubed.precision"] < min_precision:
+        return [
+            *(failures or []),
+            f"events.bcubed.precision: {m['bcubed.precision']:.3f} under {min_precision:.2f}",
+        ]
+    return failures
 
 
 def _oracle(settings: Any, gold: Path, articles: Path | None) -> Any:

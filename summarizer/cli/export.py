@@ -1,6 +1,8 @@
-"""``summarizer export RESULTS.jsonl --csv DIR | --parquet DIR | --sqlite FILE``: tables for analysts.
+"""``summarizer export RESULTS.jsonl --csv DIR | --parquet DIR | --sqlite FILE``: tables for analysts;
+``summarizer export EVENTS.jsonl --plover FILE``: PLOVER JSON records of events.
 
 RESULTS is a batch results file (``summarizer batch``); the latest line per article counts.
+EVENTS is an events file (``summarizer events``); ``--plover -`` writes to stdout.
 The tables (articles, meetings, agreements, participants, evidence) are described in
 :mod:`summarizer.views.tables`.
 """
@@ -12,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from summarizer.cli._common import errors, fail
+from summarizer.cli._common import errors, fail, is_stdout, output_option, write_output
 
 __all__ = ["register"]
 
@@ -32,13 +34,21 @@ def export(
         Optional[Path],
         typer.Option("--sqlite", metavar="FILE", help="Write a SQLite database (replaced if it exists)."),
     ] = None,
+    plover: Annotated[
+        Optional[Path],
+        output_option("--plover", help="RESULTS is an events file: write its PLOVER JSON records here."),
+    ] = None,
 ) -> None:
-    """Export batch results as tables: articles, meetings, agreements, participants, evidence."""
+    """Export batch results as tables (articles, meetings, agreements, participants, evidence), or
+    an events file as PLOVER records."""
     from summarizer.views.exports import write_csv, write_parquet, write_sqlite
     from summarizer.views.tables import read_results, result_tables
 
+    if plover is not None:
+        _plover(results, plover)
+        return
     if csv_dir is None and parquet_dir is None and sqlite_file is None:
-        raise fail("say where to export: --csv DIR, --parquet DIR or --sqlite FILE", 2)
+        raise fail("say where to export: --csv DIR, --parquet DIR, --sqlite FILE or --plover FILE", 2)
     with errors():
         found = read_results(results)
         tables = result_tables(found)
@@ -57,6 +67,19 @@ def export(
     typer.echo(
         f"export: {len(found)} article(s) ({ok} ok, {len(found) - ok} failed): {counts} -> {', '.join(targets)}"
     )
+
+
+def _plover(events_file: Path, out: Path) -> None:
+    import json
+
+    from summarizer.events import plover_records, read_events
+
+    with errors():
+        events = read_events(events_file)
+        records = plover_records(events)
+    write_output(out, json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    if not is_stdout(out):
+        typer.echo(f"export: {len(records)} PLOVER record(s) of {len(events)} event(s) -> {out}")
 
 
 def register(app: typer.Typer) -> None:

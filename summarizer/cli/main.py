@@ -260,6 +260,7 @@ def _register_subcommands() -> None:
     from summarizer.cli.batch import register as register_batch
     from summarizer.cli.config import register as register_config
     from summarizer.cli.eval import eval_app
+    from summarizer.cli.events import register as register_events
     from summarizer.cli.export import register as register_export
     from summarizer.cli.render import register as register_render
 
@@ -267,6 +268,7 @@ def _register_subcommands() -> None:
     register_batch(app)
     register_render(app)
     register_export(app)
+    register_events(app)
     register_config(app)  # and the global --config FILE
     _add_root_callback(app, _root)  # last: chained before any root callback registered above
 

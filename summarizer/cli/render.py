@@ -7,6 +7,7 @@ INPUT is any of:
 * a JSONL file written by the batch command (one line per article: ``{"id", "status":
   "ok", "result": <ArticleSummary>}`` or ``{"id", "status": "error", "error": ...}``;
   errors are listed as failures);
+* an events file written by ``summarizer events`` (rendered as a timeline of events);
 * a ``results.json`` written by ``summarizer eval`` (rendered as the eval report).
 
 ``--html -`` writes the page to stdout.
@@ -165,6 +166,17 @@ def _is_results(path: Path) -> bool:
     return isinstance(data, dict) and "articles" in data and "version" in data
 
 
+def _is_events(path: Path) -> bool:
+    """An events file (``summarizer events``): JSON lines with ``kind`` and ``members``."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = next((line for line in handle if line.strip()), "")
+        data = json.loads(first)
+    except (ValueError, OSError):
+        return False
+    return isinstance(data, dict) and "members" in data and "kind" in data
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``render`` command to ``app``."""
 
@@ -172,7 +184,9 @@ def register(app: typer.Typer) -> None:
     def render_cmd(
         source: Annotated[
             Path,
-            typer.Argument(help="summarize -f json/jsonl output, batch output, or an eval results.json."),
+            typer.Argument(
+                help="summarize -f json/jsonl output, batch output, an events file, or an eval results.json."
+            ),
         ],
         html: Annotated[Path, output_option("--html", help="Write the HTML page here.")],
         articles: Annotated[
@@ -200,6 +214,13 @@ def register(app: typer.Typer) -> None:
                     golds = load_gold_dir(gold, articles)
                 page = eval_html(load_results(source), golds, title=title or "Evaluation report")
                 what = "eval report"
+            elif _is_events(source):
+                from summarizer.events import read_events
+                from summarizer.views.timeline import events_html
+
+                found = read_events(source)
+                page = events_html(found, title=title or source.stem)
+                what = f"{len(found)} event(s)"
             else:
                 from summarizer.views.html import batch_html
 

@@ -103,6 +103,9 @@ class GoldMeeting(_Strict):
     evidence: list[str] = Field(min_length=1)
     optional: bool = False
     note: str | None = None
+    event: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_-]+$", description="the real event across articles (evals/events)"
+    )
 
     @model_validator(mode="after")
     def _dates(self) -> GoldMeeting:
@@ -130,6 +133,9 @@ class GoldAgreement(_Strict):
     evidence: list[str] = Field(min_length=1)
     optional: bool = False
     note: str | None = None
+    event: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_-]+$", description="the real event across articles (evals/events)"
+    )
 
     @model_validator(mode="after")
     def _dates(self) -> GoldAgreement:

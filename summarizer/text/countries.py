@@ -165,7 +165,7 @@ def _loose(key: str) -> str:
 
 
 class _Index:
-    __slots__ = ("ambiguous", "codes", "exact", "forms", "loose")
+    __slots__ = ("alpha3", "ambiguous", "codes", "exact", "forms", "loose")
 
     def __init__(self) -> None:
         self.exact: dict[str, str] = {}  # key → common English name
@@ -173,6 +173,7 @@ class _Index:
         self.codes: dict[str, str] = {}  # upper-case alpha-3 code → name
         self.forms: dict[str, list[str]] = {}  # name → surface forms
         self.ambiguous: set[str] = set()  # keys two countries claim
+        self.alpha3: dict[str, str] = {}  # name → ISO 3166 alpha-3 code (every country)
 
 
 class _Row:
@@ -342,6 +343,7 @@ def _index() -> _Index:
     for loose in index.ambiguous:
         index.loose.pop(loose, None)
     for country in pycountry.countries:
+        index.alpha3[names[country.alpha_2]] = country.alpha_3
         if country.alpha_3 not in _NOT_CODES:
             index.codes[country.alpha_3] = names[country.alpha_2]
     for name, forms in surfaces.items():

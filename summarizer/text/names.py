@@ -34,6 +34,7 @@ __all__ = [
     "CLDR_LANGUAGES",
     "canonical_country",
     "canonical_party",
+    "country_code",
     "country_forms",
     "name_key",
     "strip_honorifics",
@@ -55,6 +56,13 @@ def canonical_country(name: str) -> str | None:
         if stripped != key:
             found = _lookup(stripped)
     return found
+
+
+def country_code(name: str) -> str | None:
+    """The ISO 3166 alpha-3 code of a country in any form :func:`canonical_party` reads
+    ("Japon", "the Japanese government", "日本" → "JPN"), or ``None`` for a non-country."""
+    country = canonical_party(name)
+    return _index().alpha3.get(country)
 
 
 def country_forms(country: str) -> list[str]:

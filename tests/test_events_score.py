@@ -1,0 +1,142 @@
+"""Event clustering scores: pairwise and B-cubed on clusterings worked out by hand, and
+``summarizer eval --oracle --events`` end to end on three short articles written for the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli.main import app
+from summarizer.evaluation.events_score import bcubed, pairwise
+
+GOLD = {("x", "a"): "E1", ("x", "b"): "E1", ("y", "c"): "E1", ("z", "d"): "E2"}
+PRED = {("x", "a"): "P1", ("x", "b"): "P1", ("y", "c"): "P2", ("z", "d"): "P2"}
+
+
+def test_pairwise_counts() -> None:
+    assert pairwise(PRED, GOLD) == (1, 1, 2)  # ab together; cd wrongly together; ac, bc apart
+    assert pairwise(GOLD, GOLD) == (3, 0, 0)
+
+
+def test_bcubed_per_record() -> None:
+    scores = bcubed(PRED, GOLD)
+    assert scores[("x", "a")] == (1.0, pytest.approx(2 / 3))
+    assert scores[("y", "c")] == (0.5, pytest.approx(1 / 3))
+    assert scores[("z", "d")] == (0.5, 1.0)
+    assert sum(p for p, _ in scores.values()) / 4 == 0.75
+
+
+ARTICLES = {
+    "a1.txt": (
+        "2031-03-02",
+        "Norway's prime minister Erik Lund will visit Chile next week, officials said. "
+        "Lund is expected to meet President Ana Rojas in Santiago on March 10.",
+    ),
+    "a2.txt": (
+        "2031-03-11",
+        "President Ana Rojas received Norwegian prime minister Erik Lund in Santiago on Tuesday. "
+        "The two leaders signed a fisheries accord during the visit.",
+    ),
+    "a3.txt": (
+        "2031-03-20",
+        "Chile's foreign minister Luis Vidal met his Peruvian counterpart in Lima on Thursday. "
+        "Last week President Rojas hosted Norway's Erik Lund in Santiago.",
+    ),
+}
+
+GOLD_FILES = {
+    "a1.yaml": """article: a1.txt
+published: 2031-03-02
+meetings:
+  - id: m1
+    title: Lund-Rojas meeting in Santiago
+    status: planned
+    channel: in_person
+    date: 2031-03-10
+    location: {venue: null, city: Santiago, country: Chile}
+    participants: [{name: Erik Lund}, {name: Ana Rojas}]
+    parties: [Norway, Chile]
+    evidence: ["Lund is expected to meet President Ana Rojas in Santiago on March 10."]
+    event: summit
+agreements: []
+""",
+    "a2.yaml": """article: a2.txt
+published: 2031-03-11
+meetings:
+  - id: m1
+    title: Rojas receives Lund in Santiago
+    status: held
+    channel: in_person
+    date: 2031-03-10
+    location: {venue: null, city: Santiago, country: Chile}
+    participants: [{name: Ana Rojas}, {name: Erik Lund}]
+    parties: [Chile, Norway]
+    evidence: ["President Ana Rojas received Norwegian prime minister Erik Lund in Santiago on Tuesday."]
+    event: summit
+agreements:
+  - id: a1
+    summary: Chile and Norway signed a fisheries accord
+    kind: treaty
+    status: signed
+    parties: [Chile, Norway]
+    date: 2031-03-10
+    evidence: ["The two leaders signed a fisheries accord during the visit."]
+    event: accord
+""",
+    "a3.yaml": """article: a3.txt
+published: 2031-03-20
+meetings:
+  - id: m1
+    title: Vidal meets his Peruvian counterpart in Lima
+    status: held
+    channel: in_person
+    date: 2031-03-19
+    location: {venue: null, city: Lima, country: Peru}
+    participants: [{name: Luis Vidal}]
+    parties: [Chile, Peru]
+    evidence: ["Chile's foreign minister Luis Vidal met his Peruvian counterpart in Lima on Thursday."]
+    event: lima
+  - id: m2
+    title: Rojas hosts Lund in Santiago
+    status: held
+    channel: in_person
+    date: 2031-03
+    location: {venue: null, city: Santiago, country: Chile}
+    participants: [{name: Ana Rojas}, {name: Erik Lund}]
+    parties: [Chile, Norway]
+    evidence: ["Last week President Rojas hosted Norway's Erik Lund in Santiago."]
+    event: summit
+agreements: []
+""",
+}
+
+
+def test_eval_oracle_events_end_to_end(tmp_path: Path) -> None:
+    articles, gold, out = tmp_path / "articles", tmp_path / "gold", tmp_path / "out"
+    articles.mkdir()
+    gold.mkdir()
+    for name, (published, text) in ARTICLES.items():
+        (articles / name).write_text(f"TITLE: {name}\nDATE: {published}\n\n{text}\n", encoding="utf-8")
+    for name, body in GOLD_FILES.items():
+        (gold / name).write_text(body, encoding="utf-8")
+    args = [
+        "eval",
+        "--oracle",
+        "--events",
+        "--gold",
+        str(gold),
+        "--articles",
+        str(articles),
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    scored = json.loads((out / "events.json").read_text())
+    assert scored["gold_events"] == 3 and scored["records"] == 5
+    assert scored["metrics"]["bcubed.f1"] == 1.0 and scored["metrics"]["pairwise.f1"] == 1.0
+    assert "B-cubed P 1.000" in result.output
+    assert len((out / "events.jsonl").read_text().splitlines()) == 3
