@@ -140,3 +140,30 @@ def test_eval_oracle_events_end_to_end(tmp_path: Path) -> None:
     assert scored["metrics"]["bcubed.f1"] == 1.0 and scored["metrics"]["pairwise.f1"] == 1.0
     assert "B-cubed P 1.000" in result.output
     assert len((out / "events.jsonl").read_text().splitlines()) == 3
+
+
+def test_plover_type_and_mode_are_scored_as_a_field_of_matched_records() -> None:
+    from events_data import meeting
+
+    from summarizer.evaluation.coding_fields import meeting_coding
+    from summarizer.evaluation.gold import GoldMeeting
+    from summarizer.evaluation.matchers import Counts
+
+    gold = GoldMeeting.model_validate(
+        {
+            "id": "m1",
+            "title": "t",
+            "status": "held",
+            "channel": "in_person",
+            "location": {"venue": None, "city": "Santiago", "country": "Chile"},
+            "location_alternatives": [{"venue": None, "city": "Santiago", "country": None}],
+            "parties": ["Chile", ["Norway", "Noruega"]],
+            "evidence": ["x"],
+        }
+    )
+    visit = meeting(1, "t", "held", ["Chile", "Norway"], place={"country": "Chile"})
+    unplaced = meeting(1, "t", "held", ["Chile", "Norway"])  # the alternative without a country: 040
+    call = meeting(1, "t", "held", ["Chile", "Norway"], channel="phone")
+    assert meeting_coding(visit, gold) == Counts(tp=1)
+    assert meeting_coding(unplaced, gold) == Counts(tp=1)
+    assert meeting_coding(call, gold) == Counts(fp=1, fn=1)

@@ -18,6 +18,7 @@ from typing import Any, Literal, NamedTuple, TypeVar
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from summarizer.evaluation.coding_fields import agreement_coding, meeting_coding
 from summarizer.evaluation.gold import GoldAgreement, GoldFile, GoldMeeting
 from summarizer.evaluation.matchers import (
     Counts,
@@ -70,6 +71,7 @@ MEETING_FIELDS = (
     "location",
     "status",
     "channel",
+    "plover",
     "evidence",
 )
 AGREEMENT_FIELDS = (
@@ -80,6 +82,7 @@ AGREEMENT_FIELDS = (
     *_DATES,
     "kind",
     "status",
+    "plover",
     "evidence",
 )
 
@@ -203,6 +206,7 @@ def _meeting_fields(pred: Meeting, gold: GoldMeeting, confusion: Matrices, memo:
         "location": _location(pred.location, gold),
         "status": _enum(pred.status, gold.status, gold.status_alternatives, confusion, "status"),
         "channel": _enum(pred.channel, gold.channel, gold.channel_alternatives, confusion, "channel"),
+        "plover": meeting_coding(pred, gold),
     }
 
 
@@ -219,6 +223,7 @@ def _agreement_fields(
         "date_lenient": _date(pred.date, gold.dates, compatible),
         "kind": _enum(pred.kind, gold.kind, gold.kind_alternatives, confusion, "kind"),
         "status": _enum(pred.status, gold.status, gold.status_alternatives, confusion, "status"),
+        "plover": agreement_coding(pred, gold),
     }
 
 
