@@ -44,13 +44,13 @@ from summarizer.text.grounding import locate
 ROOT = Path(__file__).resolve().parent.parent
 
 TEXT = (
-    "Japan and Russia agreed to improve bilateral defense exchanges at the first two-plus-two meeting "
+    "Japan and Russia pledged to widen bilateral defense exchanges at the first two-plus-two meeting "
     "in Tokyo on Saturday. Foreign Minister Fumio Kishida met Sergei Lavrov at Iikura guest house. "
     "The two sides agreed to reciprocal visits of defense chiefs and joint anti-piracy drills. "
     "Separately, U.S. and Japanese officials held a phone call on semiconductor trade. "
     "Acme Corp shareholders gathered in Denver to approve the merger with Widget Inc."
 )
-Q_MEETING = "agreed to improve bilateral defense exchanges at the first two-plus-two meeting"
+Q_MEETING = "pledged to widen bilateral defense exchanges at the first two-plus-two meeting"
 Q_CALL = "U.S. and Japanese officials held a phone call on semiconductor trade"
 Q_ACME = "Acme Corp shareholders gathered in Denver to approve the merger with Widget Inc."
 Q_VISITS = "The two sides agreed to reciprocal visits of defense chiefs and joint anti-piracy drills."
@@ -141,7 +141,7 @@ def agreement(**kw: Any) -> Agreement:
 def gold_agreement(**kw: Any) -> GoldAgreement:
     base: dict[str, Any] = {
         "id": "a1",
-        "summary": "Japan and Russia agreed to deepen defense exchanges through reciprocal visits.",
+        "summary": "Japan and Russia agreed on reciprocal visits of their defense chiefs.",
         "kind": "verbal",
         "status": "agreed",
         "parties": [["Japan"], ["Russia"]],

@@ -85,7 +85,9 @@ def test_cli_markdown_and_yaml_output_file(fake_openai: FakeOpenAI, tmp_path: Pa
     assert proc.returncode == 0, proc.stderr
     brief = out.read_text()
     assert "## Meetings (3)" in brief and "| m1 | First Japan-Russia two-plus-two meeting | held |" in brief
-    assert "> Both sides agreed to boost anti-terrorism cooperation" in brief
+    quotes = [line[2:].strip() for line in brief.splitlines() if line.startswith("> ")]
+    article = " ".join(REFERENCE.read_text(encoding="utf-8").split())
+    assert quotes and all(" ".join(q.split()) in article for q in quotes)  # evidence, verbatim
 
 
 def test_cli_missing_api_key(tmp_path: Path) -> None:

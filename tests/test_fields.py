@@ -43,9 +43,9 @@ def test_a_second_country_stays_in_the_venue() -> None:
         ),
         # A dateline is not a name:
         (
-            "LONDON, April 8",
-            "LONDON, April 8 - Discussions began at the quarterly session of the International Tin Council (ITC) but stalled.",
-            "Quarterly session of the International Tin Council (ITC)",
+            "GENEVA, May 3",
+            "GENEVA, May 3 - Discussions began at the annual session of the Global Nickel Forum (GNF) but stalled.",
+            "Annual session of the Global Nickel Forum (GNF)",
         ),
         # A title the article bears out is kept as the model wrote it:
         ("Quad Leaders meet", "The Quad Leaders agreed to meet in person in Tokyo.", "Quad Leaders meet"),

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from summarizer.text.grounding import locate, normalise
 
-TEXT = "He said  “we agree” on Saturday,\nNov. 2. Both sides agreed to boost anti-terrorism cooperation. Москва — ok."
+TEXT = "He said  “we agree” on Saturday,\nNov. 2. Both sides agreed to expand anti-smuggling patrols. Москва — ok."
 
 
 def test_exact_match_gives_offsets() -> None:
@@ -33,9 +33,9 @@ def test_non_ascii_text() -> None:
 
 
 def test_fuzzy_fallback_for_small_differences() -> None:
-    span = locate("Both sides agreed to boost anti terrorism cooperation", TEXT)
+    span = locate("Both sides agreed to expand anti smuggling patrol", TEXT)
     assert span is not None and span.match == "fuzzy"
-    assert "anti-terrorism" in TEXT[span.start : span.end]
+    assert "anti-smuggling" in TEXT[span.start : span.end]
 
 
 def test_not_found() -> None:

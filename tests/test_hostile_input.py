@@ -144,8 +144,8 @@ HTML = """<!DOCTYPE html>
 <body><nav><a href="/">Home</a> | <a href="/world">World</a></nav>
 <article class="story">
 <h1>Japan and Russia hold talks in Tokyo</h1>
-<p>TOKYO (Reuters) - Japanese Foreign Minister Fumio Kishida met Russian Foreign Minister Sergey Lavrov
-in Tokyo on Saturday, Nov. 2, 2013.</p>
+<p>TOKYO (Example Wire) - Fumio Kishida, Japan's foreign minister, met his Russian counterpart Sergey
+Lavrov for three hours in Tokyo on Saturday, Nov. 2, 2013.</p>
 <p>The two ministers agreed to hold regular security consultations.</p>
 </article>
 <footer>&copy; 2013 Example News. <a href="/terms">Terms</a></footer>
@@ -156,7 +156,7 @@ in Tokyo on Saturday, Nov. 2, 2013.</p>
 def test_fake_server_html_page_given_as_text(fake_openai: FakeOpenAI, settings: Settings) -> None:
     def answer(request: dict[str, Any]) -> Reply:
         if request["tool_choice"]["function"]["name"] == "MeetingPass":
-            met = number_of(request, "Kishida met")
+            met = number_of(request, "Kishida, Japan")
             return call(
                 {
                     "summary": "Kishida met Lavrov in Tokyo.",
