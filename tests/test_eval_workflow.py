@@ -60,15 +60,18 @@ def _gates(job: dict[str, Any]) -> list[list[str]]:
     return [shlex.split(r) for r in runs(job) if r.startswith("summarizer eval ")]
 
 
-def test_replay_job_gates_news_dev_runs_the_oracle_and_uploads_junit() -> None:
+def test_replay_job_gates_news_dev_and_test_runs_the_oracle_and_uploads_junit() -> None:
     job = workflow()["jobs"]["replay"]
     gates = _gates(job)
-    assert len(gates) == 1
+    assert len(gates) == 2
     for args in gates:
         assert args[args.index("--cache") + 1] == "replay" and "--baseline" in args and "--junit" in args
         for flag in ("--cache-path", "--baseline"):
             assert (ROOT / args[args.index(flag) + 1]).is_file(), args
-    assert gates[0][gates[0].index("--baseline") + 1] == "evals/news/dev/baseline.json"
+    assert [g[g.index("--baseline") + 1] for g in gates] == [
+        "evals/news/dev/baseline.json",
+        "evals/news/test/baseline.json",
+    ]
     oracle = next(s for s in job["steps"] if "--oracle" in str(s.get("run", "")))
     assert oracle["if"] == "success() || failure()"  # reported even when the dev gate failed
     for name in ("evals ", "evals/heldout", "evals/news/dev", "evals/news/test", "--min-f1 0.95"):
