@@ -280,3 +280,27 @@ def test_events_file_round_trip_and_bad_lines(tmp_path: Path) -> None:
         read_events(path)
     with pytest.raises(InputError, match="no such file"):
         read_events(tmp_path / "missing.jsonl")
+
+
+def test_two_records_of_one_article_are_never_one_event() -> None:
+    reports = [
+        article(
+            "a",
+            date(2031, 5, 2),
+            meeting(1, "Leaders meet", "held", ["Chile", "Norway"], date="2031-05-01"),
+            meeting(2, "Ministers prepare the summit", "held", ["Chile", "Norway"], date="2031-05-01"),
+        )
+    ]
+    assert len(resolve(source_records(reports))) == 2
+
+
+def test_a_city_written_in_two_languages_is_one_place() -> None:
+    reports = [
+        article("a", date(2031, 5, 2), meeting(1, "Summit", "held", ["Chile", "Norway"], date="2031-05-01", place={"city": "Singapore"})),
+        article("b", date(2031, 5, 2), meeting(1, "Gipfel", "held", ["Chile", "Norway"], date="2031-05-01", place={"city": "Singapur"})),
+        article("c", date(2031, 5, 2), meeting(1, "Cumbre", "held", ["Chile", "Norway"], date="2031-05-01", place={"city": "Jardín Filoli"})),
+        article("d", date(2031, 5, 9), meeting(1, "Summit", "held", ["Chile", "Norway"], date="2031-05", place={"city": "Lima"})),
+    ]
+    events = resolve(source_records(reports))
+    assert frozenset({"a#m1", "b#m1", "c#m1"}) in clusters(events)  # same day: names only differ
+    assert frozenset({"d#m1"}) in clusters(events)  # another city, no day to say it is the same

@@ -13,7 +13,10 @@ Meetings:
   day apart are compatible (time zones, overnight talks) and later flagged as a conflict; an
   undated record is compatible with a date from two months before its publication to four
   after (a planned meeting is reported ahead of it);
-- places: stated countries are the same country, stated cities the same city.
+- places: stated countries are the same country; stated cities the same city (or alike: "Singapur",
+  "Singapore"), unless both records give the same day (then the names are only written differently).
+
+Two records of one article are never one event: the article's own merge has joined its repeats.
 
 Agreements: compatible parties (as above), published within 400 days of each other (an
 agreement is proposed, signed and brought into force over months), and alike in subject
@@ -34,6 +37,7 @@ from summarizer.text.names import canonical_country, name_key, strip_honorifics
 __all__ = ["Verdict", "compare", "month_of", "surname"]
 
 SUBJECT_MIN = 50.0
+CITY_FUZZY = 80.0  # "Singapur" and "Singapore"
 AGREEMENT_DAYS = 400
 _UNDATED_BEFORE_MONTHS = 2
 _UNDATED_AFTER_MONTHS = 4
@@ -125,7 +129,7 @@ def _country(value: str | None) -> str | None:
     return (canonical_country(value) or name_key(value)) if value else None
 
 
-def _places(a: SourceRecord, b: SourceRecord) -> Verdict:
+def _places(a: SourceRecord, b: SourceRecord, same_day: bool) -> Verdict:
     pa, pb = a.place, b.place
     if pa is None or pb is None:
         return Verdict(True, 0.0, "")
@@ -134,9 +138,11 @@ def _places(a: SourceRecord, b: SourceRecord) -> Verdict:
         return _no(f"places differ ({pa.country} vs {pb.country})")
     ta, tb = name_key(pa.city or ""), name_key(pb.city or "")
     if ta and tb:
-        if ta == tb or f" {ta} " in f" {tb} " or f" {tb} " in f" {ta} ":
+        if ta == tb or f" {ta} " in f" {tb} " or f" {tb} " in f" {ta} " or fuzz.ratio(ta, tb) >= CITY_FUZZY:
             return Verdict(True, 0.5, f"same city {pa.city}")
-        return _no(f"cities differ ({pa.city} vs {pb.city})")
+        if not same_day:
+            return _no(f"cities differ ({pa.city} vs {pb.city})")
+        return Verdict(True, 0.0, f"cities written differently ({pa.city}, {pb.city}), same day")
     return Verdict(True, 0.25 if ca and ca == cb else 0.0, "")
 
 
@@ -148,6 +154,8 @@ def compare(a: SourceRecord, b: SourceRecord) -> Verdict:
     """Whether ``a`` and ``b`` can report the same event (see the module docstring)."""
     if a.kind != b.kind:
         return _no("a meeting and an agreement")
+    if a.article == b.article:
+        return _no("two records of one article")  # the article's own merge already joined its repeats
     sides = _sides(a, b)
     if not sides.ok:
         return sides
@@ -159,7 +167,7 @@ def compare(a: SourceRecord, b: SourceRecord) -> Verdict:
     when = _dates(a, b)
     if not when.ok:
         return when
-    where = _places(a, b)
+    where = _places(a, b, bool(a.date and a.date == b.date and len(a.date) == 10))
     if not where.ok:
         return where
     score = sides.score + when.score + where.score + _people(a, b) + 0.5 * title
