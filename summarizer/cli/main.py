@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain click help, as llm and gh print: --help in a fifth of a second
     context_settings=CONTEXT_SETTINGS,
     help="Meetings and agreements from news articles.",
 )
