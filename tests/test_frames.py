@@ -48,8 +48,8 @@ def test_eval_frame() -> None:
     ]
     assert row[["tp", "fp", "fn"]].values.tolist() == [[2, 0, 2]]
     assert row["recall"].iloc[0] == 0.5 and row["precision"].iloc[0] == 1.0
-    assert set(frame["field"]) >= {"object", "participants", "status", "evidence", "kind"}
-    assert len(frame) == 2 * (1 + 9 + 1 + 9)  # articles × (meetings: object + 9 fields, agreements: same)
+    assert set(frame["field"]) >= {"object", "participants", "status", "evidence", "kind", "plover"}
+    assert len(frame) == 2 * (1 + 10 + 1 + 10)  # articles × (meetings: object + 10 fields, agreements: same)
 
 
 def test_missing_pandas_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
