@@ -237,6 +237,18 @@ def test_align_threshold_and_optimal_assignment() -> None:
     assert triple(strict.counts) == (1, 1, 1)
 
 
+def test_incompatible_date_outweighs_a_quote_that_names_an_earlier_meeting() -> None:
+    # the same sides met before; the predicted quote is the whole sentence, which names both meetings
+    sentence = "Their talks in Tokyo on Saturday were the first since they met in Minsk in June 2011."
+    pred = meeting(date="2013-11-02", evidence=[Evidence(quote=sentence, start=0, end=len(sentence))])
+    now = gold_meeting(id="m1", evidence=["Their talks in Tokyo on Saturday were the first"])
+    before = gold_meeting(id="m2", date="2011-06", evidence=["since they met in Minsk in June 2011"])
+    assert meeting_similarity(pred, now) > meeting_similarity(pred, before)
+    assert meeting_similarity(pred, before) == pytest.approx(
+        0.5 * meeting_similarity(pred, before.model_copy(update={"date": "2013-11-02"}))
+    )
+
+
 # --- names and places ----------------------------------------------------------------------------
 
 

@@ -130,7 +130,7 @@ def test_gate_failure_exits_4_with_junit_failure_and_annotation(
     )
     assert done.returncode == 4, done.stderr
     assert f"regression: meetings.object.f1: 1.000 → {F1}" in done.stderr
-    assert "error: 1 headline metric(s) dropped beyond 0.02" in done.stderr
+    assert "error: 1 gate check(s) failed (a headline metric dropped beyond 0.02" in done.stderr
     assert "Traceback" not in done.stderr
     annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 1

@@ -142,6 +142,32 @@ def test_eval_oracle_events_end_to_end(tmp_path: Path) -> None:
     assert len((out / "events.jsonl").read_text().splitlines()) == 3
 
 
+def test_eval_events_precision_gate_fails_with_exit_4(tmp_path: Path) -> None:
+    articles, gold, out = tmp_path / "articles", tmp_path / "gold", tmp_path / "out"
+    articles.mkdir()
+    gold.mkdir()
+    for name, (published, text) in ARTICLES.items():
+        (articles / name).write_text(f"TITLE: {name}\nDATE: {published}\n\n{text}\n", encoding="utf-8")
+    for name, body in GOLD_FILES.items():  # a3's Santiago visit said to be another event: a merge error
+        (gold / name).write_text(body.replace("event: summit", "event: other") if name == "a3.yaml" else body)
+    args = [
+        "eval",
+        "--oracle",
+        "--events",
+        "--gold",
+        str(gold),
+        "--articles",
+        str(articles),
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(app, [*args, "--events-min-precision", "0.9"])
+    assert result.exit_code == 4, result.output
+    assert "regression: events.bcubed.precision: 0.733 under 0.90" in result.output
+    assert "gate check(s) failed" in result.output
+    assert CliRunner().invoke(app, [*args, "--events-min-precision", "0.7"]).exit_code == 0
+
+
 def test_plover_type_and_mode_are_scored_as_a_field_of_matched_records() -> None:
     from events_data import meeting
 

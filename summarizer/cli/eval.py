@@ -208,7 +208,11 @@ def run(
     if failures:
         for line in failures:
             typer.echo(f"regression: {line}", err=True)
-        typer.echo(f"error: {len(failures)} headline metric(s) dropped beyond {max_drop}", err=True)
+        typer.echo(
+            f"error: {len(failures)} gate check(s) failed (a headline metric dropped beyond {max_drop}, "
+            "or a floor: --min-f1, --events-min-precision)",
+            err=True,
+        )
         code += EXIT_GATE_FAILED
     elif failures is not None:
         typer.echo(f"gate: no headline metric dropped beyond {max_drop} with significance")

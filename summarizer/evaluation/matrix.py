@@ -356,7 +356,9 @@ def _combine(identity: list[tuple[float, Component]], context: list[Component]) 
         known += values
         count += informed
     mean = np.divide(0.5 * known, count, out=np.zeros(shape), where=count > 0)
-    return core * np.where(count > 0, 0.5 + mean, 1.0)
+    date, dated = context[0]
+    factor = np.where(count > 0, 0.5 + mean, 1.0)
+    return core * np.where(dated & (date == 0.0), 0.5, factor)  # an incompatible date: the floor
 
 
 def _combine_cell(identity: list[tuple[float, Component]], context: list[Component], i: int, j: int) -> float:

@@ -9,7 +9,9 @@ left out and the other weights renormalised:
 
 ``context = 0.5 + 0.5 · mean(date, parties)`` (1 when neither is informed): records
 of one article usually share their parties and date, so these can lower a score
-but never make a match on their own.
+but never make a match on their own. An incompatible date puts the context at its floor, 0.5,
+whatever the parties: the same sides meet again and again (a summit and the one a year before),
+and a quote that names both must not make the earlier meeting the better match.
 
 Components: evidence = best rapidfuzz ``partial_ratio`` between a predicted and
 a gold quote, rescaled 50 (unrelated text) → 0, 100 → 1 (damped below 40
@@ -128,10 +130,13 @@ def date_sim(pred: str | None, options: Sequence[str | None]) -> float | None:
 def combine(
     identity: dict[str, float | None], weights: dict[str, float], context: list[float | None]
 ) -> float:
-    """Weighted identity mean times the context factor (see module docstring)."""
+    """Weighted identity mean times the context factor; ``context`` is [date, parties] (module
+    docstring)."""
     used = {k: v for k, v in identity.items() if v is not None}
     total = sum(weights[k] for k in used)
     core = 0.0 if total == 0 else sum(weights[k] * v for k, v in used.items()) / total
+    if context and context[0] == 0.0:  # an incompatible date (module docstring)
+        return core * 0.5
     known = [c for c in context if c is not None]
     return core * (0.5 + 0.5 * sum(known) / len(known) if known else 1.0)
 
