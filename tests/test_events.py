@@ -296,11 +296,38 @@ def test_two_records_of_one_article_are_never_one_event() -> None:
 
 def test_a_city_written_in_two_languages_is_one_place() -> None:
     reports = [
-        article("a", date(2031, 5, 2), meeting(1, "Summit", "held", ["Chile", "Norway"], date="2031-05-01", place={"city": "Singapore"})),
-        article("b", date(2031, 5, 2), meeting(1, "Gipfel", "held", ["Chile", "Norway"], date="2031-05-01", place={"city": "Singapur"})),
-        article("c", date(2031, 5, 2), meeting(1, "Cumbre", "held", ["Chile", "Norway"], date="2031-05-01", place={"city": "Jardín Filoli"})),
-        article("d", date(2031, 5, 9), meeting(1, "Summit", "held", ["Chile", "Norway"], date="2031-05", place={"city": "Lima"})),
+        article(
+            "a",
+            date(2031, 5, 2),
+            meeting(1, "Summit", "held", ["Chile", "Norway"], date="2031-05-01", place={"city": "Singapore"}),
+        ),
+        article(
+            "b",
+            date(2031, 5, 2),
+            meeting(1, "Gipfel", "held", ["Chile", "Norway"], date="2031-05-01", place={"city": "Singapur"}),
+        ),
+        article(
+            "c",
+            date(2031, 5, 2),
+            meeting(
+                1, "Cumbre", "held", ["Chile", "Norway"], date="2031-05-01", place={"city": "Jardín Filoli"}
+            ),
+        ),
+        article(
+            "d",
+            date(2031, 5, 9),
+            meeting(1, "Summit", "held", ["Chile", "Norway"], date="2031-05", place={"city": "Lima"}),
+        ),
     ]
     events = resolve(source_records(reports))
     assert frozenset({"a#m1", "b#m1", "c#m1"}) in clusters(events)  # same day: names only differ
     assert frozenset({"d#m1"}) in clusters(events)  # another city, no day to say it is the same
+
+
+def test_an_organisation_named_in_two_languages_is_one_actor() -> None:
+    reports = [
+        article("a", date(2031, 5, 2), meeting(1, "Summit", "held", ["NATO", "Chile"], date="2031-05-01")),
+        article("b", date(2031, 5, 2), meeting(1, "Cumbre", "held", ["OTAN", "Chile"], date="2031-05-01")),
+        article("c", date(2031, 5, 2), meeting(1, "Gipfel", "held", ["Nato", "Chile"], date="2031-05-01")),
+    ]
+    assert clusters(resolve(source_records(reports))) == {frozenset({"a#m1", "b#m1", "c#m1"})}
