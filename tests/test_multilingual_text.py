@@ -385,3 +385,66 @@ def test_accents_composed_or_decomposed_locate_the_same_span() -> None:
     assert span is not None and unicodedata.normalize("NFC", nfd[span.start : span.end]).endswith("recibió")
     assert grounded("Jose Angel Nunez", nfd) and grounded("Peru", nfd) and grounded("Perú", nfc)
     assert normalise(nfd) == normalise(nfc)
+
+
+# -- organisations and inflected names -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("party", "expected"),
+    [
+        ("OTAN", "NATO"),
+        ("Nato", "NATO"),
+        ("the Group of Seven", "G7"),
+        ("G-7", "G7"),
+        ("Organización de Países Exportadores de Petróleo", "OPEC"),
+        ("Vereinte Nationen", "United Nations"),
+        ("ONU", "United Nations"),
+        ("Organisation mondiale du commerce", "World Trade Organization"),
+        ("МАГАТЭ", "International Atomic Energy Agency"),
+        ("Mercosul", "Mercosur"),
+        ("UE", "European Union"),
+        ("Acme Shipping", "Acme Shipping"),
+    ],
+)
+def test_organisations_get_one_english_name(party: str, expected: str) -> None:
+    assert canonical_party(party) == expected
+
+
+@pytest.mark.parametrize(
+    ("party", "text"),
+    [
+        ("NATO", "Los ministros de la OTAN se reunieron en Riga el jueves."),
+        ("OPEC", "La OPEP acordó el martes recortar su producción."),
+        ("G7", "Die Finanzminister der Gruppe der Sieben tagten in Rom."),
+        ("Group of Seven", "Les ministres du G7 se sont réunis à Nice."),
+        ("United Nations", "La ONU convocó a las partes en Ginebra."),
+        ("European Union", "La UE y Chile firmaron el acuerdo."),
+        ("International Monetary Fund", "Der IWF hat die Prognose gesenkt."),
+    ],
+)
+def test_an_organisation_named_in_english_is_grounded_by_its_name_in_the_text(party: str, text: str) -> None:
+    assert grounded(party, text)
+
+
+def test_an_acronym_is_matched_in_capitals_and_as_a_word() -> None:
+    assert not grounded("United Nations", "Le ministre a signé un accord avec une entreprise.")
+    assert not grounded("World Health Organization", "Those who met agreed.")  # "who" is not WHO
+    assert grounded("World Health Organization", "The WHO met in Geneva.")
+
+
+@pytest.mark.parametrize(
+    ("country", "text"),
+    [
+        ("Russia", "Переговоры делегаций России и Казахстана прошли в Астане."),
+        ("Kazakhstan", "Переговоры делегаций России и Казахстана прошли в Астане."),
+        ("China", "Министр встретился с послом Китая."),
+        ("Germany", "Die Außenministerin Deutschlands reiste nach Prag."),
+        ("France", "Der Präsident Frankreichs empfing den Gast."),
+    ],
+)
+def test_inflected_country_names_are_grounded(country: str, text: str) -> None:
+    assert grounded(country, text)
+
+
+def test_inflection_does_not_ground_another_word() -> None:
+    assert not grounded("Russia", "Переговоры делегаций Казахстана прошли в Астане.")
+    assert not grounded("Chile", "Sie sprachen über Chilis und Tomaten.")

@@ -84,6 +84,7 @@ _ALIASES: dict[str, str] = {
     "kosovo": "Kosovo",
     "european union": "European Union",
     "eu": "European Union",
+    "ue": "European Union",  # UE: es, fr, pt, it
     "european community": "European Community",
     "european economic community": "European Community",
     "ec": "European Community",

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz import process as fuzz_process
 
 from summarizer.text.names import canonical_country, country_forms, name_key, strip_honorifics
+from summarizer.text.organisations import is_acronym, organisation_forms
 
 __all__ = ["Span", "grounded", "locate", "normalise"]
 
@@ -148,20 +149,56 @@ def locate(quote: str, text: str, *, fuzzy: bool = True, threshold: float = FUZZ
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
+# A form in Cyrillic ends in a case ending the text may change ("Россия": "России", "Россией";
+# "Китай": "Китая"; "Казахстан": "Казахстана"): its last letter, when a vowel or й/ь, may be any
+# one to three letters, and up to three letters may follow a final consonant. A
+# name in Latin letters may take a genitive "s" (German "Deutschlands", "Chinas").
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]{4,}$")
+_CYRILLIC_END = re.compile(r"[аеёиоуыэюяйь]$")
+_LATIN_END = re.compile(r"[a-z]{3,}(?<!s)$")
+
+
+def _form_regex(form: str) -> str:
+    """One normalised name as a regular expression: a whole word, except at the edge of a name in
+    a script written without spaces ("日本" in "日本政府は"); with the endings above."""
+    left = "" if _UNSPACED.match(form[0]) else r"(?<!\w)"
+    right = "" if _UNSPACED.match(form[-1]) else r"(?!\w)"
+    if _CYRILLIC.search(form):
+        stem = form[:-1] if _CYRILLIC_END.search(form) else form
+        return left + re.escape(stem) + r"[\u0400-\u04ff]{0,3}" + right
+    if _LATIN_END.search(form):
+        return left + re.escape(form) + "s?" + right
+    return left + re.escape(form) + right
+
+
 @lru_cache(maxsize=512)
-def _country_pattern(country: str) -> re.Pattern[str]:
-    """Any name of ``country`` in normalised text: as a word, except at the edge of a name in a
-    script written without spaces ("日本" in "日本政府は")."""
-    alternatives = []
-    for form in sorted({normalise(f) for f in country_forms(country)} - {""}, key=len, reverse=True):
-        left = "" if _UNSPACED.match(form[0]) else r"(?<!\w)"
-        right = "" if _UNSPACED.match(form[-1]) else r"(?!\w)"
-        alternatives.append(left + re.escape(form) + right)
-    return re.compile("|".join(alternatives))
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of ``forms`` in normalised text (:func:`_form_regex`); ``None`` when there is none."""
+    alternatives = [
+        _form_regex(f) for f in sorted({normalise(f) for f in forms} - {""}, key=len, reverse=True)
+    ]
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+@lru_cache(maxsize=512)
+def _acronyms_pattern(forms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any of ``forms`` as written, case-sensitive, as a word ("UN", "G7", "НАТО")."""
+    alternatives = [_form_regex(f) for f in sorted(set(forms), key=len, reverse=True)]
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+def _organisation_found(forms: tuple[str, ...], text: str) -> bool:
+    acronyms = tuple(f for f in forms if is_acronym(f))
+    words = _forms_pattern(tuple(f for f in forms if not is_acronym(f)))
+    if words is not None and words.search(normalise(text)):
+        return True
+    capitals = _acronyms_pattern(acronyms)
+    return capitals is not None and capitals.search(unicodedata.normalize("NFKC", text)) is not None
 
 
 def grounded(name: str, text: str) -> bool:
-    """True when ``name`` (or, for a country, one of its names in any language) occurs in ``text``."""
+    """True when ``name`` (or, for a country or an international organisation, one of its names in
+    any language) occurs in ``text``."""
     name = name.strip()
     if not name:
         return False
@@ -169,7 +206,11 @@ def grounded(name: str, text: str) -> bool:
         return True
     country = canonical_country(name)
     if country is not None:
-        return _country_pattern(country).search(normalise(text)) is not None
+        pattern = _forms_pattern(tuple(country_forms(country)))
+        return pattern is not None and pattern.search(normalise(text)) is not None
+    organisation = organisation_forms(name)
+    if organisation:
+        return _organisation_found(organisation, text)
     tokens = name_key(strip_honorifics(name)).split()
     if not tokens:
         return False

@@ -29,6 +29,7 @@ from summarizer.text.countries import (
     _lookup,
     _unaccent,
 )
+from summarizer.text.organisations import canonical_organisation
 
 __all__ = [
     "CLDR_LANGUAGES",
@@ -131,12 +132,16 @@ def canonical_party(name: str) -> str:
     """A party as the gold files write it: countries by common name, others as given.
 
     "the Japanese government", "le gouvernement japonais", "日本政府" → "Japan";
-    "Gobierno de España" → "Spain"; "U.S. Department of Defense" stays as given.
+    "Gobierno de España" → "Spain"; "OTAN", "the Group of Seven" → "NATO", "G7"
+    (:mod:`summarizer.text.organisations`); "U.S. Department of Defense" stays as given.
     """
     text = " ".join(name.strip().split())
     country = canonical_country(text)
     if country is not None:
         return country
+    organisation = canonical_organisation(text)
+    if organisation is not None:
+        return organisation
     government = _GOVERNMENTS.get(_key(_ARTICLES.re.sub("", text.casefold())))
     if government is not None:
         return government
