@@ -114,13 +114,14 @@ agreements: []
 }
 
 
-def test_eval_oracle_events_end_to_end(tmp_path: Path) -> None:
+def oracle_events_args(tmp_path: Path, gold_files: dict[str, str]) -> tuple[list[str], Path]:
+    """The three-article set written under ``tmp_path``; the ``eval --oracle --events`` arguments."""
     articles, gold, out = tmp_path / "articles", tmp_path / "gold", tmp_path / "out"
     articles.mkdir()
     gold.mkdir()
     for name, (published, text) in ARTICLES.items():
         (articles / name).write_text(f"TITLE: {name}\nDATE: {published}\n\n{text}\n", encoding="utf-8")
-    for name, body in GOLD_FILES.items():
+    for name, body in gold_files.items():
         (gold / name).write_text(body, encoding="utf-8")
     args = [
         "eval",
@@ -133,6 +134,11 @@ def test_eval_oracle_events_end_to_end(tmp_path: Path) -> None:
         "--out",
         str(out),
     ]
+    return args, out
+
+
+def test_eval_oracle_events_end_to_end(tmp_path: Path) -> None:
+    args, out = oracle_events_args(tmp_path, GOLD_FILES)
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     scored = json.loads((out / "events.json").read_text())
@@ -143,24 +149,9 @@ def test_eval_oracle_events_end_to_end(tmp_path: Path) -> None:
 
 
 def test_eval_events_precision_gate_fails_with_exit_4(tmp_path: Path) -> None:
-    articles, gold, out = tmp_path / "articles", tmp_path / "gold", tmp_path / "out"
-    articles.mkdir()
-    gold.mkdir()
-    for name, (published, text) in ARTICLES.items():
-        (articles / name).write_text(f"TITLE: {name}\nDATE: {published}\n\n{text}\n", encoding="utf-8")
-    for name, body in GOLD_FILES.items():  # a3's Santiago visit said to be another event: a merge error
-        (gold / name).write_text(body.replace("event: summit", "event: other") if name == "a3.yaml" else body)
-    args = [
-        "eval",
-        "--oracle",
-        "--events",
-        "--gold",
-        str(gold),
-        "--articles",
-        str(articles),
-        "--out",
-        str(out),
-    ]
+    # a3's Santiago visit said to be another event: the resolver's merge of it is an error
+    mislabelled = {**GOLD_FILES, "a3.yaml": GOLD_FILES["a3.yaml"].replace("event: summit", "event: other")}
+    args, _ = oracle_events_args(tmp_path, mislabelled)
     result = CliRunner().invoke(app, [*args, "--events-min-precision", "0.9"])
     assert result.exit_code == 4, result.output
     assert "regression: events.bcubed.precision: 0.733 under 0.90" in result.output

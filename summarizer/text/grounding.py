@@ -172,27 +172,19 @@ def _form_regex(form: str) -> str:
 
 
 @lru_cache(maxsize=512)
-def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Any of ``forms`` in normalised text (:func:`_form_regex`); ``None`` when there is none."""
-    alternatives = [
-        _form_regex(f) for f in sorted({normalise(f) for f in forms} - {""}, key=len, reverse=True)
-    ]
-    return re.compile("|".join(alternatives)) if alternatives else None
-
-
-@lru_cache(maxsize=512)
-def _acronyms_pattern(forms: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Any of ``forms`` as written, case-sensitive, as a word ("UN", "G7", "НАТО")."""
-    alternatives = [_form_regex(f) for f in sorted(set(forms), key=len, reverse=True)]
+def _forms_pattern(forms: tuple[str, ...], fold: bool = True) -> re.Pattern[str] | None:
+    """Any of ``forms`` (:func:`_form_regex`): normalised, for :func:`normalise`-d text, or as
+    written (``fold=False``, case-sensitive: "UN", "G7", "НАТО"); ``None`` when there is none."""
+    written = {normalise(f) for f in forms} if fold else set(forms)
+    alternatives = [_form_regex(f) for f in sorted(written - {""}, key=len, reverse=True)]
     return re.compile("|".join(alternatives)) if alternatives else None
 
 
 def _organisation_found(forms: tuple[str, ...], text: str) -> bool:
-    acronyms = tuple(f for f in forms if is_acronym(f))
     words = _forms_pattern(tuple(f for f in forms if not is_acronym(f)))
     if words is not None and words.search(normalise(text)):
         return True
-    capitals = _acronyms_pattern(acronyms)
+    capitals = _forms_pattern(tuple(f for f in forms if is_acronym(f)), fold=False)
     return capitals is not None and capitals.search(unicodedata.normalize("NFKC", text)) is not None
 
 
