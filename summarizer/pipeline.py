@@ -7,6 +7,8 @@ module-level :func:`summarize` / :func:`asummarize` are one-shot conveniences.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -15,12 +17,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer.articles.documents import Document, load_document, parse_document
-from summarizer.articles.sentences import split_sentences, unique_sentences
-from summarizer.errors import ExtractionError
+from summarizer.articles.sentences import Sentence, split_sentences, unique_sentences
+from summarizer.errors import CacheMissError, ConfigurationError, ExtractionError, LLMError
 from summarizer.llm.connect import connect
 from summarizer.llm.http import httpx
 from summarizer.llm.pricing import estimate_cost
 from summarizer.llm.transport import CallStats, track
+from summarizer.passes.check import CheckPlan, check_plans, check_prompt_hashes, checked
 from summarizer.passes.drafts import (
     AgreementDraft,
     AgreementPass,
@@ -32,7 +35,7 @@ from summarizer.passes.drafts import (
     salvage,
 )
 from summarizer.passes.plan import TOOLS, PassPlan, follow_up, plan_passes
-from summarizer.records.build import agreement_records, link_meetings, meeting_records
+from summarizer.records.build import agreement_records, anchor, link_meetings, meeting_records
 from summarizer.schemas import ArticleSummary, Provenance, Source, Usage, schema_hash
 from summarizer.settings import Settings
 
@@ -96,7 +99,11 @@ class Summarizer:
                         answers[p.key] = self.salvage(p, exc, warnings)
                 stage = follow_up(doc, self.settings, stage, answers)
                 plans = plans + stage
-            return self.assemble(doc, plans, answers, stats, warnings, started)
+            checks = {
+                c.key: self._checked(self.llm.check, c, warnings)
+                for c in self.check_plans(doc, plans, answers)
+            }
+            return self.assemble(doc, plans, answers, stats, warnings, started, checks)
 
     async def asummarize(
         self, article: str | Document, *, published: date | str | None = None, title: str | None = None
@@ -130,10 +137,49 @@ class Summarizer:
             else:
                 await asyncio.gather(*(run(group) for group in groups))
             done.sort(key=lambda p: p.chunk)  # stable: each chunk's calls stay in the order they ran
-            return self.assemble(doc, done, answers, stats, warnings, started)
+            checks = {}
+            for c in self.check_plans(doc, done, answers):
+                checks[c.key] = await self._achecked(c, warnings)
+            return self.assemble(doc, done, answers, stats, warnings, started, checks)
 
     def summarize_file(self, path: str | Path, *, published: date | str | None = None) -> ArticleSummary:
         return self.summarize(self.load(path, published=published))
+
+    def check_plans(
+        self, doc: Document, plans: list[PassPlan], answers: dict[str, BaseModel]
+    ) -> list[CheckPlan]:
+        """The check questions for the drafts of these answers (none when both minimums are 0)."""
+        s = self.settings
+        if not s.check_min_meeting and not s.check_min_agreement:
+            return []
+        sentences = plans[0].article if plans else unique_sentences(split_sentences(doc.text))
+        drafts = collect(plans, answers)
+        return [
+            c
+            for c in check_plans(
+                drafts.meetings, drafts.agreements, sentences, s.prompts_dir, _anchored(sentences, drafts)
+            )
+            if (s.check_min_meeting if c.kind == "meeting" else s.check_min_agreement) > 0
+        ]
+
+    @staticmethod
+    def _checked(ask: Any, plan: CheckPlan, warnings: list[str]) -> float | None:
+        try:
+            return ask(plan.messages)  # type: ignore[no-any-return]
+        except (CacheMissError, ConfigurationError):
+            raise
+        except LLMError as exc:
+            warnings.append(f"check of sentence {plan.sentence} not answered ({exc}): its {plan.kind} kept")
+            return None
+
+    async def _achecked(self, plan: CheckPlan, warnings: list[str]) -> float | None:
+        try:
+            return await self.llm.acheck(plan.messages)
+        except (CacheMissError, ConfigurationError):
+            raise
+        except LLMError as exc:
+            warnings.append(f"check of sentence {plan.sentence} not answered ({exc}): its {plan.kind} kept")
+            return None
 
     def salvage(self, plan: PassPlan, exc: ExtractionError, warnings: list[str]) -> BaseModel:
         """When re-asks run out: keep the records of the last answer that validate on their own."""
@@ -151,34 +197,31 @@ class Summarizer:
         stats: CallStats,
         warnings: list[str],
         started: datetime,
+        checks: Mapping[str, float | None] | None = None,
     ) -> ArticleSummary:
-        """Answers (one per plan, by ``plan.key``) → the validated, grounded summary."""
+        """Answers (one per plan, by ``plan.key``) and check probabilities (by check key) → the
+        validated, grounded summary."""
         sentences = plans[0].article if plans else unique_sentences(split_sentences(doc.text))
-        meeting_drafts: list[MeetingDraft] = []
-        agreement_drafts: list[AgreementDraft] = []
-        focus: list[int] = []  # article sentence numbers the triage flagged
-        overview = ""
-        for p in plans:  # chunk sentence numbers → article sentence numbers
-            answer = answers[p.key]
-            origin = f"model:{p.name}"
-            if isinstance(answer, Triage):
-                overview = overview or " ".join(answer.summary.split())
-                focus += [n + p.first for n in answer.agreement_sentences]
-            elif isinstance(answer, MeetingPass | MeetingsInSentence):
-                if isinstance(answer, MeetingPass):
-                    overview = overview or " ".join(answer.summary.split())
-                meeting_drafts += [
-                    d.from_call(origin, sentence=_number(p, d.sentence)) for d in answer.meetings
-                ]
-            elif isinstance(answer, AgreementPass | AgreementsInSentence):
-                agreement_drafts += [
-                    d.from_call(origin, sentence=_number(p, d.sentence)) for d in answer.agreements
-                ]
-        if not overview:
-            overview = " ".join(s.text for s in sentences[:2])  # nothing asked: the lead
+        drafts = collect(plans, answers)
+        overview = drafts.overview or " ".join(s.text for s in sentences[:2])  # nothing asked: the lead
         hashes = {k: v for p in plans for k, v in p.hashes.items()}
+        meeting_drafts, agreement_drafts = drafts.meetings, drafts.agreements
+        if checks:
+            s = self.settings
+            meeting_drafts = checked(meeting_drafts, "meeting", checks, s.check_min_meeting, warnings)
+            agreement_drafts = checked(
+                agreement_drafts,
+                "agreement",
+                checks,
+                s.check_min_agreement,
+                warnings,
+                _anchored(sentences, drafts),
+            )
+            hashes.update(check_prompt_hashes(s.prompts_dir))
         meetings = meeting_records(meeting_drafts, sentences, doc.text, doc.published, warnings)
-        agreements = agreement_records(agreement_drafts, sentences, doc.text, doc.published, warnings, focus)
+        agreements = agreement_records(
+            agreement_drafts, sentences, doc.text, doc.published, warnings, drafts.focus
+        )
         agreements = link_meetings(agreements, meetings)
         usage = stats.usage()
         provenance = Provenance(
@@ -235,6 +278,47 @@ class Summarizer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.aclose()
+
+
+@dataclass
+class Drafts:
+    """What the answers of one article's calls say, in article sentence numbers."""
+
+    overview: str = ""
+    meetings: list[MeetingDraft] = field(default_factory=list)
+    agreements: list[AgreementDraft] = field(default_factory=list)
+    focus: list[int] = field(default_factory=list)  # sentences the triage flagged for agreements
+
+
+def collect(plans: list[PassPlan], answers: Mapping[str, BaseModel]) -> Drafts:
+    """The drafts of all answers (chunk sentence numbers → article sentence numbers)."""
+    out = Drafts()
+    for p in plans:
+        answer = answers[p.key]
+        origin = f"model:{p.name}"
+        if isinstance(answer, Triage):
+            out.overview = out.overview or " ".join(answer.summary.split())
+            out.focus += [n + p.first for n in answer.agreement_sentences]
+        elif isinstance(answer, MeetingPass | MeetingsInSentence):
+            if isinstance(answer, MeetingPass):
+                out.overview = out.overview or " ".join(answer.summary.split())
+            out.meetings += [d.from_call(origin, sentence=_number(p, d.sentence)) for d in answer.meetings]
+        elif isinstance(answer, AgreementPass | AgreementsInSentence):
+            out.agreements += [
+                d.from_call(origin, sentence=_number(p, d.sentence)) for d in answer.agreements
+            ]
+    return out
+
+
+def _anchored(sentences: list[Sentence], drafts: Drafts) -> Any:
+    """A draft's sentence as its record will cite it (an agreement re-anchored by its summary)."""
+
+    def sentence_of(d: MeetingDraft | AgreementDraft) -> int:
+        if isinstance(d, AgreementDraft):
+            return anchor(d.sentence, d.summary, sentences, drafts.focus)
+        return d.sentence
+
+    return sentence_of
 
 
 def _number(plan: PassPlan, sentence: int) -> int:

@@ -157,6 +157,18 @@ class Settings(BaseSettings):
         description="How the model is asked: passes (two whole-article passes) | triage (which sentences, "
         "then the passes) | per_sentence (which sentences, then one small question per sentence).",
     )
+    check_min_meeting: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Drop meetings whose sentence the check gives a P(yes) under this (0: no check).",
+    )
+    check_min_agreement: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Drop agreements whose sentence the check gives a P(yes) under this (0: no check).",
+    )
     context_window: int | None = Field(
         None, gt=0, description="Model context in tokens (default: local_ctx for a local model, else 128k)."
     )

@@ -251,7 +251,8 @@ def _events(
         f"{scored.predicted_events} found · B-cubed P {m['bcubed.precision']:.3f} "
         f"[{ci['bcubed.precision'][0]:.2f}, {ci['bcubed.precision'][1]:.2f}] R {m['bcubed.recall']:.3f} "
         f"F1 {m['bcubed.f1']:.3f} · pairwise P {m['pairwise.precision']:.3f} R {m['pairwise.recall']:.3f} "
-        f"F1 {m['pairwise.f1']:.3f}"
+        f"F1 {m['pairwise.f1']:.3f} · {scored.gold_events - len(scored.splits)} of {scored.gold_events} "
+        "gold events found as one event"
     )
     if m["bcubed.precision"] < min_precision:
         return [

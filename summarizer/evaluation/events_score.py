@@ -30,7 +30,7 @@ from summarizer.evaluation.gold import GoldAgreement, GoldFile, GoldMeeting
 from summarizer.events import Event, SourceRecord, resolve, source_records
 from summarizer.schemas import ArticleSummary
 
-__all__ = ["EventScore", "bcubed", "matched_records", "pairwise", "score_events"]
+__all__ = ["EventScore", "bcubed", "matched_records", "pairwise", "score_events", "splits"]
 
 Item = tuple[str, str]  # (article, record id)
 
@@ -76,6 +76,7 @@ class EventScore:
     metrics: dict[str, float] = field(default_factory=dict)
     ci: dict[str, tuple[float, float]] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    splits: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,7 +85,17 @@ class EventScore:
             "predicted_events": self.predicted_events,
             "metrics": self.metrics,
             "ci": {k: list(v) for k, v in self.ci.items()},
+            "splits": self.splits,
         }
+
+
+def splits(pred: Mapping[Item, str], gold: Mapping[Item, str]) -> dict[str, dict[str, list[str]]]:
+    """Gold events whose records are in more than one found event: gold event → found event →
+    its records ("article#record"). A timeline shows such an event more than once."""
+    found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for item in sorted(gold):
+        found[gold[item]][pred[item]].append(f"{item[0]}#{item[1]}")
+    return {g: dict(by_pred) for g, by_pred in sorted(found.items()) if len(by_pred) > 1}
 
 
 def matched_records(
@@ -128,6 +139,7 @@ def score_events(
     score = EventScore(len(items), len(set(gold.values())), len(set(pred.values())), events=events)
     if not items:
         return score
+    score.splits = splits(pred, gold)
     tp, fp, fn = pairwise(pred, gold)
     per_item = bcubed(pred, gold)
     p_pair = tp / (tp + fp) if tp + fp else 1.0
@@ -141,6 +153,7 @@ def score_events(
         "bcubed.precision": b_p,
         "bcubed.recall": b_r,
         "bcubed.f1": _f1(b_p, b_r),
+        "once": 1 - len(score.splits) / score.gold_events,
     }
     score.ci = _bootstrap(items, pred, gold, per_item, n_boot, seed)
     return score

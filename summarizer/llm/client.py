@@ -23,6 +23,7 @@ from summarizer.llm.failures import to_error
 from summarizer.llm.http import httpx
 from summarizer.llm.transport import AsyncModelTransport, ModelTransport, RetryPolicy
 from summarizer.llm.wire import CALL_CONTEXT, response_class, shared_tool_definitions
+from summarizer.passes.check import yes_probability
 from summarizer.settings import Settings
 
 __all__ = ["LLM", "MODES"]
@@ -63,6 +64,8 @@ class LLM:
         self._sync: instructor.Instructor | None = None
         self._async: instructor.AsyncInstructor | None = None
         self._clients: list[Any] = []
+        self._raw_sync: openai.OpenAI | None = None
+        self._raw_async: openai.AsyncOpenAI | None = None
 
     def _client_kwargs(self) -> dict[str, Any]:
         key = self.settings.api_key.get_secret_value() if self.settings.api_key else "no-key-needed"
@@ -91,6 +94,7 @@ class LLM:
             http = httpx.Client(transport=transport, timeout=self.settings.timeout)
             raw = openai.OpenAI(http_client=http, **self._client_kwargs())
             self._clients.append(raw)
+            self._raw_sync = raw
             self._sync = instructor.from_openai(raw, mode=MODES[self.settings.mode])
         return self._sync
 
@@ -107,6 +111,7 @@ class LLM:
             http = httpx.AsyncClient(transport=transport, timeout=self.settings.timeout)
             raw = openai.AsyncOpenAI(http_client=http, **self._client_kwargs())
             self._clients.append(raw)
+            self._raw_async = raw
             self._async = instructor.from_openai(raw, mode=MODES[self.settings.mode])
         return self._async
 
@@ -129,6 +134,37 @@ class LLM:
             # the article is then identical across passes and a caching server reuses it.
             kwargs["extra_body"] = {"tools": shared_tool_definitions(tuple(tools or [response_model]))}
         return kwargs
+
+    def _check_kwargs(self, messages: list[dict[str, str]]) -> dict[str, Any]:
+        return {
+            "model": self.settings.model,
+            "messages": messages,
+            "max_tokens": 1,
+            "temperature": self.settings.temperature,
+            "logprobs": True,
+            "top_logprobs": 10,
+        }
+
+    def check(self, messages: list[dict[str, str]]) -> float | None:
+        """P(yes) of a yes/no question (:mod:`summarizer.passes.check`): one token, through the
+        same transport, retries and cache as :meth:`extract`."""
+        self.client  # noqa: B018 - builds the raw client
+        assert self._raw_sync is not None
+        try:
+            completion = self._raw_sync.chat.completions.create(**self._check_kwargs(messages))
+        except Exception as exc:
+            raise self._error(exc) from None
+        return yes_probability(completion.model_dump())
+
+    async def acheck(self, messages: list[dict[str, str]]) -> float | None:
+        """Async :meth:`check`."""
+        self.aclient  # noqa: B018 - builds the raw client
+        assert self._raw_async is not None
+        try:
+            completion = await self._raw_async.chat.completions.create(**self._check_kwargs(messages))
+        except Exception as exc:
+            raise self._error(exc) from None
+        return yes_probability(completion.model_dump())
 
     def request_body(
         self,
