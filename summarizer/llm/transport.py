@@ -238,7 +238,9 @@ class _Core:
         if stats is not None:
             stats.add_usage(data)
         choice = (data.get("choices") or [{}])[0]
-        if self.cache is not None and body is not None and choice.get("finish_reason") != "length":
+        # A "length" stop is a cut answer, except where one token was all the request asked for.
+        whole = choice.get("finish_reason") != "length" or (body or {}).get("max_tokens") == 1
+        if self.cache is not None and body is not None and whole:
             self.cache.put(key, str(body.get("model", "")), data)
         return response
 

@@ -18,6 +18,7 @@ from summarizer.testing.server import (
     refusal,
     tool_call,
     truncated,
+    yes_no,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "refusal",
     "tool_call",
     "truncated",
+    "yes_no",
 ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import math
 import socket
 import threading
 import time
@@ -49,6 +50,7 @@ class Reply:
     delay: float = 0.0
     then: Reply | None = None
     drop: bool = False
+    logprobs: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,17 @@ def drop() -> Reply:
 def truncated(arguments: Mapping[str, Any] | str, *, name: str | None = None) -> Reply:
     """A tool call cut off by the token limit (finish_reason "length")."""
     return tool_call(arguments, name=name, finish_reason="length")
+
+
+def yes_no(p_yes: float) -> Reply:
+    """A one-token yes/no answer with the top log-probabilities of "yes" and "no" (the check)."""
+    top = [
+        {"token": word, "logprob": math.log(max(p, 1e-9)), "bytes": None}
+        for word, p in (("yes", p_yes), ("no", 1 - p_yes))
+    ]
+    first = max(top, key=lambda t: float(t["logprob"]))  # type: ignore[arg-type]
+    logprobs = {"content": [{**first, "top_logprobs": top}]}
+    return Reply(content=str(first["token"]), finish_reason="length", completion_tokens=1, logprobs=logprobs)
 
 
 def refusal(text: str) -> Reply:
@@ -381,7 +394,12 @@ class FakeOpenAI:
         if reply.arguments is not None:
             function = {"name": reply.tool_name or _requested_tool(request), "arguments": reply.arguments}
             message["tool_calls"] = [{"id": f"call_fake_{n}", "type": "function", "function": function}]
-        choice = {"index": 0, "message": message, "finish_reason": reply.finish_reason, "logprobs": None}
+        choice = {
+            "index": 0,
+            "message": message,
+            "finish_reason": reply.finish_reason,
+            "logprobs": reply.logprobs,
+        }
         p, c = reply.prompt_tokens, reply.completion_tokens
         usage = {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}
         head = {"id": f"chatcmpl-fake-{n}", "object": "chat.completion", "created": int(time.time())}
