@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from summarizer.articles.documents import Document, load_document, parse_document
 from summarizer.articles.sentences import Sentence, split_sentences, unique_sentences
-from summarizer.errors import CacheMissError, ConfigurationError, ExtractionError, LLMError
+from summarizer.errors import ExtractionError, LLMError
 from summarizer.llm.connect import connect
 from summarizer.llm.http import httpx
 from summarizer.llm.pricing import estimate_cost
@@ -99,10 +99,7 @@ class Summarizer:
                         answers[p.key] = self.salvage(p, exc, warnings)
                 stage = follow_up(doc, self.settings, stage, answers)
                 plans = plans + stage
-            checks = {
-                c.key: self._checked(self.llm.check, c, warnings)
-                for c in self.check_plans(doc, plans, answers)
-            }
+            checks = {c.key: self._checked(c, warnings) for c in self.check_plans(doc, plans, answers)}
             return self.assemble(doc, plans, answers, stats, warnings, started, checks)
 
     async def asummarize(
@@ -162,23 +159,18 @@ class Summarizer:
             if (s.check_min_meeting if c.kind == "meeting" else s.check_min_agreement) > 0
         ]
 
-    @staticmethod
-    def _checked(ask: Any, plan: CheckPlan, warnings: list[str]) -> float | None:
+    def _checked(self, plan: CheckPlan, warnings: list[str]) -> float | None:
         try:
-            return ask(plan.messages)  # type: ignore[no-any-return]
-        except (CacheMissError, ConfigurationError):
-            raise
+            return self.llm.check(plan.messages)
         except LLMError as exc:
-            warnings.append(f"check of sentence {plan.sentence} not answered ({exc}): its {plan.kind} kept")
+            _unanswered(plan, exc, warnings)
             return None
 
     async def _achecked(self, plan: CheckPlan, warnings: list[str]) -> float | None:
         try:
             return await self.llm.acheck(plan.messages)
-        except (CacheMissError, ConfigurationError):
-            raise
         except LLMError as exc:
-            warnings.append(f"check of sentence {plan.sentence} not answered ({exc}): its {plan.kind} kept")
+            _unanswered(plan, exc, warnings)
             return None
 
     def salvage(self, plan: PassPlan, exc: ExtractionError, warnings: list[str]) -> BaseModel:
@@ -308,6 +300,11 @@ def collect(plans: list[PassPlan], answers: Mapping[str, BaseModel]) -> Drafts:
                 d.from_call(origin, sentence=_number(p, d.sentence)) for d in answer.agreements
             ]
     return out
+
+
+def _unanswered(plan: CheckPlan, exc: LLMError, warnings: list[str]) -> None:
+    """A check the model did not answer keeps its records (a replay miss is no LLMError: it fails)."""
+    warnings.append(f"check of sentence {plan.sentence} not answered ({exc}): its {plan.kind} kept")
 
 
 def _anchored(sentences: list[Sentence], drafts: Drafts) -> Any:

@@ -143,7 +143,7 @@ def test_export_csv_of_a_fake_server_batch_reads_back(results: Path, tmp_path: P
 
 
 def test_read_batch_frames_match_the_export_rows(results: Path) -> None:
-    pd = pytest.importorskip("pandas")
+    pd = pytest.importorskip("pandas", reason="pandas is optional: pip install 'summarizer[notebook]'")
     from summarizer.views.frames import read_batch
 
     meetings = read_batch(results, "meetings")
@@ -160,7 +160,7 @@ def test_read_batch_frames_match_the_export_rows(results: Path) -> None:
 
 def test_export_parquet_of_a_fake_server_batch_reads_back(results: Path, tmp_path: Path) -> None:
     pytest.importorskip("pyarrow", reason="Parquet export needs pyarrow (the parquet extra)")
-    pd = pytest.importorskip("pandas")
+    pd = pytest.importorskip("pandas", reason="pandas is optional: pip install 'summarizer[notebook]'")
     from summarizer.views.frames import read_batch
 
     code, output = export(str(results), "--parquet", str(tmp_path / "pq"))
