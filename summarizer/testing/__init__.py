@@ -5,9 +5,7 @@ the Files and Batches APIs. They test *our* code paths, never a model.
 """
 
 from summarizer.testing.batch import FakeBatchOpenAI
-from summarizer.testing.server import (
-    FakeOpenAI,
-    RecordedRequest,
+from summarizer.testing.replies import (
     Reply,
     content,
     drop,
@@ -20,6 +18,7 @@ from summarizer.testing.server import (
     truncated,
     yes_no,
 )
+from summarizer.testing.server import FakeOpenAI, RecordedRequest
 
 __all__ = [
     "FakeBatchOpenAI",
